@@ -1,0 +1,80 @@
+package io.migratest.db.internal;
+
+import io.migratest.db.Engine;
+import io.migratest.db.TestDatabase;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/** A database created by a {@link ManagedServer}; closing it drops it. */
+final class ServerDatabase implements TestDatabase {
+
+    private final ManagedServer server;
+    private final Engine engine;
+    private final String name;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+
+    ServerDatabase(ManagedServer server, Engine engine, String name, String url, String user, String password) {
+        this.server = server;
+        this.engine = engine;
+        this.name = name;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dataSource = new SimpleDataSource(url, user, password);
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return url;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void keep() {
+        server.keep(name);
+    }
+
+    @Override
+    public void close() {
+        server.drop(name);
+    }
+
+    @Override
+    public String toString() {
+        return engine + " database " + name + " (" + JdbcUrls.mask(url) + ")";
+    }
+}

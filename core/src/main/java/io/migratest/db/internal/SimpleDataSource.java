@@ -1,0 +1,80 @@
+package io.migratest.db.internal;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Opens a new JDBC connection on every call. Tests open few connections, and a pool would keep
+ * connections alive that block {@code DROP DATABASE} and {@code CREATE DATABASE ... TEMPLATE}.
+ */
+public final class SimpleDataSource implements DataSource {
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private volatile int loginTimeoutSeconds;
+
+    public SimpleDataSource(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return DriverManager.getConnection(url, user, password == null ? "" : password);
+    }
+
+    @Override
+    public Connection getConnection(String otherUser, String otherPassword) throws SQLException {
+        return DriverManager.getConnection(url, otherUser, otherPassword);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // DriverManager's own log writer applies; nothing to keep here.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("SimpleDataSource logs through the driver");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("SimpleDataSource does not wrap " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "SimpleDataSource[" + JdbcUrls.mask(url) + ", user=" + user + "]";
+    }
+}

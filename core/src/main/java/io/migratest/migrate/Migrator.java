@@ -1,0 +1,261 @@
+package io.migratest.migrate;
+
+import io.migratest.MigratestException;
+import io.migratest.db.TestDatabase;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.configuration.ClassicConfiguration;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * Runs Flyway migrations on one database, all at once or step by step.
+ *
+ * <pre>{@code
+ * Migrator migrator = Migrator.configure(database)
+ *         .locations("classpath:db/migration")
+ *         .placeholder("schema_owner", "app")
+ *         .load();
+ * migrator.migrateTo("3");
+ * }</pre>
+ *
+ * <p>Flyway's configuration passes through {@link Builder#flyway(Consumer)}, so every Flyway
+ * setting works as it does in the application.
+ */
+public final class Migrator {
+
+    private final ClassicConfiguration configuration;
+    private final String databaseName;
+
+    private Migrator(ClassicConfiguration configuration, String databaseName) {
+        this.configuration = configuration;
+        this.databaseName = databaseName;
+    }
+
+    /** Starts configuring a migrator for a database Migratest created. */
+    public static Builder configure(TestDatabase database) {
+        return new Builder(database.dataSource(), database.engine() + " database " + database.name())
+                .placeholder("migratest.engine", database.engine().key())
+                .locationVendor(database.engine().vendor());
+    }
+
+    /** Starts configuring a migrator for any data source. */
+    public static Builder configure(DataSource dataSource) {
+        return new Builder(dataSource, "database " + dataSource);
+    }
+
+    /** Applies every pending migration; returns how many ran. */
+    public int migrate() {
+        return run(flyway(null), "migrate");
+    }
+
+    /**
+     * Applies pending migrations up to and including {@code version}; returns how many ran.
+     *
+     * @throws MigratestException when the database is already past {@code version} (Flyway
+     *                            community edition cannot go back) or no migration has that version
+     */
+    public int migrateTo(String version) {
+        MigrationVersion target = MigrationVersion.fromVersion(version);
+        Flyway flyway = flyway(null);
+        boolean known = Arrays.stream(flyway.info().all())
+                .anyMatch(info -> info.getVersion() != null && info.getVersion().equals(target));
+        if (!known) {
+            throw new MigratestException("No migration has version " + version + " in "
+                    + String.join(", ", locations()) + " => versions found: " + versions(flyway));
+        }
+        Optional<String> current = currentVersion();
+        if (current.isPresent() && MigrationVersion.fromVersion(current.get()).isNewerThan(version)) {
+            throw new MigratestException("Cannot migrate " + databaseName + " to version " + version
+                    + ": it is already at version " + current.get()
+                    + " => seed at the lower version first, or start from a fresh database");
+        }
+        return run(flyway(target), "migrate to version " + version);
+    }
+
+    /** Applies the next pending migration, if any; returns the version now current. */
+    public Optional<String> migrateOneStep() {
+        List<MigrationStep> pending = pending();
+        if (pending.isEmpty()) {
+            return currentVersion();
+        }
+        MigrationStep next = pending.get(0);
+        if (next.version() == null) {
+            migrate();
+        } else {
+            migrateTo(next.version());
+        }
+        return currentVersion();
+    }
+
+    /** The version of the latest applied migration, or empty on a database with no migrations. */
+    public Optional<String> currentVersion() {
+        MigrationInfo current = flyway(null).info().current();
+        return current == null || current.getVersion() == null
+                ? Optional.empty() : Optional.of(current.getVersion().getVersion());
+    }
+
+    /** Migrations found in the locations that have not been applied yet, in order. */
+    public List<MigrationStep> pending() {
+        return steps(flyway(null).info().pending());
+    }
+
+    /** Migrations applied to the database, in the order they ran. */
+    public List<MigrationStep> history() {
+        return steps(flyway(null).info().applied());
+    }
+
+    /** Every migration, applied or not, in order: what {@code flyway info} prints. */
+    public List<MigrationStep> info() {
+        return steps(flyway(null).info().all());
+    }
+
+    /** The configured locations, with {@code {vendor}} resolved. */
+    public List<String> locations() {
+        return Arrays.stream(configuration.getLocations()).map(Object::toString).toList();
+    }
+
+    private Flyway flyway(MigrationVersion target) {
+        ClassicConfiguration copy = new ClassicConfiguration(configuration);
+        if (target != null) {
+            copy.setTarget(target);
+        }
+        return new Flyway(copy);
+    }
+
+    private int run(Flyway flyway, String what) {
+        try {
+            return flyway.migrate().migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new MigrationFailedException("Could not " + what + " on " + databaseName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String versions(Flyway flyway) {
+        List<String> versions = new ArrayList<>();
+        for (MigrationInfo info : flyway.info().all()) {
+            if (info.getVersion() != null) {
+                versions.add(info.getVersion().getVersion());
+            }
+        }
+        return versions.isEmpty() ? "none" : String.join(", ", versions);
+    }
+
+    private static List<MigrationStep> steps(MigrationInfo[] infos) {
+        List<MigrationStep> steps = new ArrayList<>();
+        for (MigrationInfo info : infos) {
+            steps.add(new MigrationStep(
+                    info.getVersion() == null ? null : info.getVersion().getVersion(),
+                    info.getDescription(), info.getScript(), String.valueOf(info.getType()),
+                    info.getState().getDisplayName(), info.getExecutionTime()));
+        }
+        return steps;
+    }
+
+    /** Configures a {@link Migrator}; every setting has Flyway's default unless its javadoc says otherwise. */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private final String databaseName;
+        private final List<String> locations = new ArrayList<>();
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private final List<Callback> callbacks = new ArrayList<>();
+        private final List<JavaMigration> javaMigrations = new ArrayList<>();
+        private final List<Consumer<FluentConfiguration>> customizers = new ArrayList<>();
+        private String vendor;
+        private String[] schemas;
+
+        private Builder(DataSource dataSource, String databaseName) {
+            this.dataSource = dataSource;
+            this.databaseName = databaseName;
+        }
+
+        /**
+         * Where migrations are found, as Flyway locations. Default {@code classpath:db/migration}.
+         * {@code {vendor}} stands for the engine's Flyway vendor name ({@code postgresql},
+         * {@code mysql}, {@code mariadb}).
+         */
+        public Builder locations(String... locations) {
+            this.locations.clear();
+            this.locations.addAll(Arrays.asList(locations));
+            return this;
+        }
+
+        /** A Flyway placeholder, {@code ${name}} in SQL migrations. None by default, but {@code migratest.engine}. */
+        public Builder placeholder(String name, String value) {
+            placeholders.put(name, value);
+            return this;
+        }
+
+        /** Several Flyway placeholders at once. */
+        public Builder placeholders(Map<String, String> values) {
+            placeholders.putAll(values);
+            return this;
+        }
+
+        /** The schemas Flyway manages; the first holds its history table. Default: the connection's schema. */
+        public Builder schemas(String... schemas) {
+            this.schemas = schemas.clone();
+            return this;
+        }
+
+        /** Flyway callbacks (e.g. {@code afterMigrate}). None by default. */
+        public Builder callbacks(Callback... callbacks) {
+            this.callbacks.addAll(Arrays.asList(callbacks));
+            return this;
+        }
+
+        /** Java migrations given as objects, in addition to those found in the locations. None by default. */
+        public Builder javaMigrations(JavaMigration... migrations) {
+            this.javaMigrations.addAll(Arrays.asList(migrations));
+            return this;
+        }
+
+        /** Any other Flyway setting, applied last so it wins: {@code .flyway(f -> f.outOfOrder(true))}. */
+        public Builder flyway(Consumer<FluentConfiguration> customizer) {
+            customizers.add(customizer);
+            return this;
+        }
+
+        private Builder locationVendor(String vendor) {
+            this.vendor = vendor;
+            return this;
+        }
+
+        /** Builds the migrator; nothing touches the database until a migration method is called. */
+        public Migrator load() {
+            List<String> resolved = new ArrayList<>();
+            for (String location : locations.isEmpty() ? List.of("classpath:db/migration") : locations) {
+                resolved.add(vendor == null ? location : location.replace("{vendor}", vendor));
+            }
+            FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(resolved.toArray(String[]::new))
+                    .placeholders(placeholders)
+                    .cleanDisabled(true)
+                    .loggers("slf4j");
+            if (schemas != null) {
+                fluent.schemas(schemas);
+            }
+            if (!callbacks.isEmpty()) {
+                fluent.callbacks(callbacks.toArray(Callback[]::new));
+            }
+            if (!javaMigrations.isEmpty()) {
+                fluent.javaMigrations(javaMigrations.toArray(JavaMigration[]::new));
+            }
+            customizers.forEach(c -> c.accept(fluent));
+            return new Migrator(new ClassicConfiguration(fluent), databaseName);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.migratest.junit;
+
+import io.migratest.MigratestException;
+import io.migratest.db.DatabaseProvider;
+import io.migratest.db.DatabaseProviders;
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.DatabaseUnavailableException;
+import io.migratest.db.Engine;
+import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
+import io.migratest.fixture.Fixtures;
+import io.migratest.migrate.Migrator;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The code behind {@link MigrationTest}: runs the class once per engine, gives each test a new
+ * database, applies its {@link Seed}s and resolves its parameters.
+ *
+ * <p>Servers live in the root context's store (one per engine, provider and settings, shared
+ * by the whole run); each test's database lives in the test's own store, which drops it.
+ */
+final class MigratestExtension implements ClassTemplateInvocationContextProvider, BeforeEachCallback,
+        AfterEachCallback, ParameterResolver {
+
+    private static final Namespace NAMESPACE = Namespace.create(MigratestExtension.class);
+    private static final String ENGINE = "engine";
+    private static final String DATABASE = "database";
+    private static final String MIGRATOR = "migrator";
+    private static final Set<Class<?>> RESOLVABLE =
+            Set.of(Migrator.class, Jdbi.class, DataSource.class, TestDatabase.class, Engine.class);
+
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return findConfiguration(context.getRequiredTestClass()).isPresent();
+    }
+
+    @Override
+    public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        MigrationTest configuration = requireConfiguration(context.getRequiredTestClass());
+        validate(configuration, context.getRequiredTestClass());
+        return Arrays.stream(configuration.engines()).map(EngineInvocation::new);
+    }
+
+    private static void validate(MigrationTest configuration, Class<?> testClass) {
+        if (configuration.engines().length == 0) {
+            throw new ExtensionConfigurationException("@MigrationTest on " + testClass.getName()
+                    + " lists no engines => name at least one, e.g. engines = Engine.POSTGRES");
+        }
+        Set<Engine> seen = EnumSet.noneOf(Engine.class);
+        for (Engine engine : configuration.engines()) {
+            if (!seen.add(engine)) {
+                throw new ExtensionConfigurationException("@MigrationTest on " + testClass.getName()
+                        + " lists engine " + engine + " twice => list each engine once");
+            }
+        }
+        if (configuration.locations().length == 0) {
+            throw new ExtensionConfigurationException("@MigrationTest on " + testClass.getName()
+                    + " has no locations => give the Flyway locations of the migrations, e.g. classpath:db/migration");
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        MigrationTest configuration = requireConfiguration(context.getRequiredTestClass());
+        List<Seed> seeds = seedsOf(context);
+        validateSeeds(seeds, context);
+        Engine engine = context.getStore(NAMESPACE).get(ENGINE, Engine.class);
+        if (engine == null) {
+            throw new ExtensionConfigurationException("MigratestExtension runs only through @MigrationTest"
+                    + " => annotate " + context.getRequiredTestClass().getName() + " with @MigrationTest"
+                    + " instead of @ExtendWith(MigratestExtension.class)");
+        }
+        Settings settings = Settings.fromEnvironment();
+        DatabaseServer server = server(context, engine, configuration, settings);
+        TestDatabase database = server.createDatabase();
+        context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
+        Migrator migrator = Migrator.configure(database).locations(configuration.locations()).load();
+        context.getStore(NAMESPACE).put(MIGRATOR, migrator);
+        for (Seed seed : seeds) {
+            if (!seed.atVersion().isBlank()) {
+                migrator.migrateTo(seed.atVersion());
+            }
+            if (!seed.table().isBlank()) {
+                Fixtures.loadCsv(database, seed.value()[0], seed.table());
+            } else {
+                Fixtures.load(database, seed.value());
+            }
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        DatabaseLease lease = context.getStore(NAMESPACE).get(DATABASE, DatabaseLease.class);
+        if (lease != null && context.getExecutionException().isPresent()) {
+            lease.keepIfConfigured();
+        }
+    }
+
+    private static DatabaseServer server(ExtensionContext context, Engine engine, MigrationTest configuration,
+            Settings settings) {
+        String requested = settings.get("migratest.provider").orElse(configuration.provider());
+        DatabaseProvider provider;
+        try {
+            provider = DatabaseProviders.choose(engine, requested, settings);
+        } catch (DatabaseUnavailableException e) {
+            throw unavailable(engine, e, settings);
+        }
+        String key = "server:" + engine + ":" + provider.name() + ":" + settings;
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        try {
+            return root.getOrComputeIfAbsent(key, k -> provider.start(engine, settings), DatabaseServer.class);
+        } catch (DatabaseUnavailableException e) {
+            throw unavailable(engine, e, settings);
+        }
+    }
+
+    /** An engine that cannot be had aborts the test, or fails it where CI asks for every engine. */
+    private static RuntimeException unavailable(Engine engine, DatabaseUnavailableException e, Settings settings) {
+        if (settings.flag("migratest.requireEngines")) {
+            return new DatabaseUnavailableException(e.getMessage()
+                    + "\n(migratest.requireEngines is set, so this fails instead of skipping)", e);
+        }
+        return new TestAbortedException(engine + " is not available, test skipped: " + e.getMessage()
+                + "\nSet migratest.requireEngines=true to fail instead.", e);
+    }
+
+    private static List<Seed> seedsOf(ExtensionContext context) {
+        List<Seed> seeds = new ArrayList<>();
+        List<Class<?>> classes = new ArrayList<>();
+        for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass()) {
+            classes.add(0, type);
+        }
+        for (Class<?> type : classes) {
+            seeds.addAll(AnnotationSupport.findRepeatableAnnotations(type, Seed.class));
+        }
+        context.getTestMethod().ifPresent(method ->
+                seeds.addAll(AnnotationSupport.findRepeatableAnnotations((AnnotatedElement) method, Seed.class)));
+        return seeds;
+    }
+
+    private static void validateSeeds(List<Seed> seeds, ExtensionContext context) {
+        for (Seed seed : seeds) {
+            if (seed.value().length == 0) {
+                throw new ExtensionConfigurationException("@Seed on " + context.getDisplayName()
+                        + " names no fixture => give at least one file");
+            }
+            if (!seed.table().isBlank() && (seed.value().length != 1 || !seed.value()[0].endsWith(".csv"))) {
+                throw new ExtensionConfigurationException("@Seed(table = \"" + seed.table() + "\") on "
+                        + context.getDisplayName() + " needs exactly one .csv fixture, got "
+                        + Arrays.toString(seed.value()));
+            }
+        }
+    }
+
+    private static Optional<MigrationTest> findConfiguration(Class<?> testClass) {
+        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+            Optional<MigrationTest> found = AnnotationSupport.findAnnotation(type, MigrationTest.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static MigrationTest requireConfiguration(Class<?> testClass) {
+        return findConfiguration(testClass).orElseThrow(() -> new ExtensionConfigurationException(
+                testClass.getName() + " is not annotated with @MigrationTest"));
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return RESOLVABLE.contains(parameter.getParameter().getType());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        if (type == Engine.class) {
+            return context.getStore(NAMESPACE).get(ENGINE, Engine.class);
+        }
+        DatabaseLease lease = context.getStore(NAMESPACE).get(DATABASE, DatabaseLease.class);
+        if (lease == null || context.getTestMethod().isEmpty()) {
+            throw new ParameterResolutionException("Cannot inject " + type.getSimpleName() + " into "
+                    + parameter.getDeclaringExecutable() + ": each test gets its own database, so "
+                    + type.getSimpleName() + " can be a parameter of @Test and @BeforeEach/@AfterEach methods only");
+        }
+        TestDatabase database = lease.database();
+        if (type == Migrator.class) {
+            return context.getStore(NAMESPACE).get(MIGRATOR, Migrator.class);
+        }
+        if (type == Jdbi.class) {
+            return database.jdbi();
+        }
+        if (type == DataSource.class) {
+            return database.dataSource();
+        }
+        return database;
+    }
+
+    /** One run of the class on one engine. */
+    private record EngineInvocation(Engine engine) implements ClassTemplateInvocationContext {
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return "[" + engine + "]";
+        }
+
+        @Override
+        public void prepareInvocation(ExtensionContext context) {
+            context.getStore(NAMESPACE).put(ENGINE, engine);
+        }
+    }
+
+    /**
+     * A test's database as a store value: the store closes it after the test, which drops it,
+     * unless the test failed and the user asked to keep failed databases.
+     */
+    private record DatabaseLease(TestDatabase database, ExtensionContext context, Settings settings)
+            implements AutoCloseable {
+
+        void keepIfConfigured() {
+            if (settings.flag("migratest.keepFailedDatabases")) {
+                database.keep();
+                context.publishReportEntry("migratest.keptDatabase", database.toString());
+                System.err.println("Migratest kept the database of failed test " + context.getDisplayName()
+                        + ": " + database + " (user " + database.user() + ")");
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                database.close();
+            } catch (MigratestException e) {
+                context.publishReportEntry("migratest.dropFailed", e.getMessage());
+            }
+        }
+    }
+}
