@@ -1,0 +1,63 @@
+package io.migratest.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratest.testing.TestServers;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ServersTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void a_new_database_is_empty_isolated_and_dropped_on_close(Engine engine) {
+        DatabaseServer server = TestServers.of(engine);
+        String name;
+        try (TestDatabase first = server.createDatabase(); TestDatabase second = server.createDatabase()) {
+            name = first.name();
+            assertThat(first.name()).startsWith("migratest_").isNotEqualTo(second.name());
+            first.jdbi().useHandle(h -> h.execute("CREATE TABLE t (id INTEGER)"));
+            first.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (1)"));
+            assertThat(tableCount(second.jdbi(), second)).isZero();
+            assertThat(tableCount(first.jdbi(), first)).isEqualTo(1);
+        }
+        assertThat(databaseExists(server, name)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void a_clone_holds_the_template_schema_and_rows(Engine engine) {
+        DatabaseServer server = TestServers.of(engine);
+        try (TestDatabase template = server.createDatabase()) {
+            template.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20))");
+                h.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+            });
+            try (TestDatabase copy = server.cloneDatabase(template)) {
+                copy.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (3, 'c')"));
+                assertThat(count(copy.jdbi())).isEqualTo(3);
+                assertThat(count(template.jdbi())).isEqualTo(2);
+            }
+        }
+    }
+
+    private static long count(Jdbi jdbi) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one());
+    }
+
+    private static long tableCount(Jdbi jdbi, TestDatabase database) {
+        String schema = database.engine() == Engine.POSTGRES ? "public" : database.name();
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = :s")
+                .bind("s", schema).mapTo(Long.class).one());
+    }
+
+    private static boolean databaseExists(DatabaseServer server, String name) {
+        try (TestDatabase probe = server.createDatabase()) {
+            String sql = server.engine() == Engine.POSTGRES
+                    ? "SELECT COUNT(*) FROM pg_database WHERE datname = :n"
+                    : "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = :n";
+            return probe.jdbi().withHandle(h -> h.createQuery(sql).bind("n", name).mapTo(Long.class).one()) > 0;
+        }
+    }
+}
