@@ -45,8 +45,10 @@ public final class DatabaseProviders {
         if (!wanted.equals(AUTO)) {
             DatabaseProvider provider = named(wanted).orElseThrow(() -> new DatabaseUnavailableException(
                     "No database provider named '" + wanted + "' => use one of " + names() + " or " + AUTO));
-            String reason = provider.supports(engine) ? provider.unavailableReason(engine, settings)
-                    : "it does not support " + engine;
+            String reason = provider.unavailableReason(engine, settings);
+            if (reason == null && !provider.supports(engine)) {
+                reason = "it does not support " + engine;
+            }
             if (reason != null) {
                 throw new DatabaseUnavailableException("Cannot run " + engine + " with provider '" + wanted
                         + "': " + reason);

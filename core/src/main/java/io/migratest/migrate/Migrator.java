@@ -2,6 +2,7 @@ package io.migratest.migrate;
 
 import io.migratest.MigratestException;
 import io.migratest.db.TestDatabase;
+import io.migratest.migrate.internal.FailureMessages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -138,7 +139,7 @@ public final class Migrator {
         try {
             return flyway.migrate().migrationsExecuted;
         } catch (FlywayException e) {
-            throw new MigrationFailedException("Could not " + what + " on " + databaseName + ": " + e.getMessage(), e);
+            throw new MigrationFailedException(FailureMessages.describe(e, what, databaseName), e);
         }
     }
 

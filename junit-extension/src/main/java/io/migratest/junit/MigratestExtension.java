@@ -59,7 +59,55 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
         MigrationTest configuration = requireConfiguration(context.getRequiredTestClass());
         validate(configuration, context.getRequiredTestClass());
-        return Arrays.stream(configuration.engines()).map(EngineInvocation::new);
+        Set<Engine> selected = selectedEngines(settings(context));
+        return Arrays.stream(configuration.engines()).filter(selected::contains).map(EngineInvocation::new);
+    }
+
+    @Override
+    public boolean mayReturnZeroClassTemplateInvocationContexts(ExtensionContext context) {
+        // A class whose engines are all filtered out by migratest.engines simply does not run.
+        return true;
+    }
+
+    /**
+     * Settings from system properties and environment variables, over JUnit configuration
+     * parameters (e.g. {@code junit-platform.properties}) for the keys Migratest knows.
+     */
+    static Settings settings(ExtensionContext context) {
+        Settings settings = Settings.fromEnvironment();
+        List<String> keys = new ArrayList<>(List.of("migratest.provider", "migratest.engines",
+                "migratest.requireEngines", "migratest.isolation", "migratest.keepFailedDatabases"));
+        for (Engine engine : Engine.values()) {
+            for (String suffix : List.of("url", "user", "password", "image")) {
+                keys.add("migratest." + engine.key() + "." + suffix);
+            }
+        }
+        for (String key : keys) {
+            if (settings.get(key).isEmpty()) {
+                Optional<String> parameter = context.getConfigurationParameter(key);
+                if (parameter.isPresent()) {
+                    settings = settings.with(key, parameter.get());
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** The engines {@code migratest.engines} (e.g. {@code postgres,mariadb}) lets run; all by default. */
+    private static Set<Engine> selectedEngines(Settings settings) {
+        Optional<String> listed = settings.get("migratest.engines");
+        if (listed.isEmpty()) {
+            return EnumSet.allOf(Engine.class);
+        }
+        Set<Engine> engines = EnumSet.noneOf(Engine.class);
+        for (String name : listed.get().split(",")) {
+            String wanted = name.trim();
+            Engine engine = Arrays.stream(Engine.values()).filter(e -> e.key().equalsIgnoreCase(wanted))
+                    .findFirst().orElseThrow(() -> new ExtensionConfigurationException("migratest.engines names '"
+                            + wanted + "' => use a comma-separated list of postgres, mysql, mariadb"));
+            engines.add(engine);
+        }
+        return engines;
     }
 
     private static void validate(MigrationTest configuration, Class<?> testClass) {
@@ -91,12 +139,24 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                     + " => annotate " + context.getRequiredTestClass().getName() + " with @MigrationTest"
                     + " instead of @ExtendWith(MigratestExtension.class)");
         }
-        Settings settings = Settings.fromEnvironment();
+        Settings settings = settings(context);
         DatabaseServer server = server(context, engine, configuration, settings);
-        TestDatabase database = server.createDatabase();
+        TestDatabase database = seeds.isEmpty() || !cloneTemplates(settings)
+                ? server.createDatabase()
+                : server.cloneDatabase(template(context, server, configuration, seeds));
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
-        Migrator migrator = Migrator.configure(database).locations(configuration.locations()).load();
+        Migrator migrator = migrator(database, configuration);
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
+        if (!cloneTemplates(settings)) {
+            applySeeds(database, migrator, seeds);
+        }
+    }
+
+    private static Migrator migrator(TestDatabase database, MigrationTest configuration) {
+        return Migrator.configure(database).locations(configuration.locations()).load();
+    }
+
+    private static void applySeeds(TestDatabase database, Migrator migrator, List<Seed> seeds) {
         for (Seed seed : seeds) {
             if (!seed.atVersion().isBlank()) {
                 migrator.migrateTo(seed.atVersion());
@@ -107,6 +167,40 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                 Fixtures.load(database, seed.value());
             }
         }
+    }
+
+    /**
+     * Whether seeded state is built once per distinct setup and copied for each test
+     * ({@code migratest.isolation=clone}, the default) or rebuilt for every test
+     * ({@code migratest.isolation=migrate}).
+     */
+    private static boolean cloneTemplates(Settings settings) {
+        String isolation = settings.get("migratest.isolation").orElse("clone").trim();
+        if (!isolation.equalsIgnoreCase("clone") && !isolation.equalsIgnoreCase("migrate")) {
+            throw new ExtensionConfigurationException("migratest.isolation is '" + isolation
+                    + "' => use clone (copy a database migrated and seeded once) or migrate (rebuild per test)");
+        }
+        return isolation.equalsIgnoreCase("clone");
+    }
+
+    /**
+     * The database migrated and seeded once for this server, locations and seeds; tests get
+     * copies. It lives in the root store, so it is dropped at the end of the run.
+     */
+    private static TestDatabase template(ExtensionContext context, DatabaseServer server,
+            MigrationTest configuration, List<Seed> seeds) {
+        String key = "template:" + System.identityHashCode(server) + ":" + server.describe() + ":"
+                + Arrays.toString(configuration.locations()) + ":" + seeds;
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> {
+            TestDatabase template = server.createDatabase();
+            try {
+                applySeeds(template, migrator(template, configuration), seeds);
+            } catch (RuntimeException e) {
+                template.close();
+                throw e;
+            }
+            return template;
+        }, TestDatabase.class);
     }
 
     @Override

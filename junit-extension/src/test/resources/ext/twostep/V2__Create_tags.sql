@@ -1,0 +1,1 @@
+CREATE TABLE tags (item_id INTEGER NOT NULL REFERENCES items (id), tag VARCHAR(20) NOT NULL);
