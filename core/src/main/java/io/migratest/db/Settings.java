@@ -26,12 +26,13 @@ public record Settings(Map<String, String> values) {
     public static Settings fromEnvironment() {
         Map<String, String> found = new TreeMap<>();
         System.getenv().forEach((name, value) -> {
-            if (name.toUpperCase(Locale.ROOT).startsWith("MIGRATEST_")) {
+            if (name.toUpperCase(Locale.ROOT).startsWith("MIGRATEST_") && !value.isBlank()) {
                 found.put(normalise(name), value);
             }
         });
         System.getProperties().forEach((name, value) -> {
-            if (name.toString().startsWith("migratest.")) {
+            // A blank property (e.g. an unset Maven property handed to Surefire) sets nothing.
+            if (name.toString().startsWith("migratest.") && !value.toString().isBlank()) {
                 found.put(normalise(name.toString()), value.toString());
             }
         });
