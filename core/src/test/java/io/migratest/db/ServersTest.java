@@ -42,6 +42,33 @@ class ServersTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void pooled_clones_are_distinct_copies_and_none_outlive_the_server(Engine engine) {
+        DatabaseServer server = TestServers.fresh(engine);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (server; TestDatabase template = server.createDatabase()) {
+            template.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20))");
+                h.execute("INSERT INTO t VALUES (1, 'a')");
+            });
+            for (int i = 0; i < 4; i++) {
+                try (TestDatabase copy = server.cloneDatabase(template)) {
+                    names.add(copy.name());
+                    assertThat(count(copy.jdbi())).isEqualTo(1);
+                    copy.jdbi().useHandle(h -> h.execute("INSERT INTO t VALUES (2, 'b')"));
+                }
+            }
+            assertThat(names).doesNotHaveDuplicates();
+            names.add(template.name());
+        }
+        try (DatabaseServer other = TestServers.fresh(engine)) {
+            for (String name : names) {
+                assertThat(databaseExists(other, name)).as("database %s after the server closed", name).isFalse();
+            }
+        }
+    }
+
     private static long count(Jdbi jdbi) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Long.class).one());
     }

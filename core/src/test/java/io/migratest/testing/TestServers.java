@@ -31,6 +31,26 @@ public final class TestServers {
         };
     }
 
+    /**
+     * A new handle on the machine's own service (PostgreSQL 127.0.0.1:5432 user postgres, or
+     * MariaDB), for a test that closes it and then looks at the service through another handle.
+     */
+    public static DatabaseServer fresh(Engine engine) {
+        return switch (engine) {
+            case POSTGRES -> localPostgres();
+            case MARIADB -> localMariaDb();
+            case MYSQL -> throw new IllegalArgumentException("core's tests run MySQL through the container provider");
+        };
+    }
+
+    private static DatabaseServer localPostgres() {
+        String base = System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+        String user = System.getProperty("migratest.test.postgres.user", "postgres");
+        String password = System.getProperty("migratest.test.postgres.password", "");
+        return new ManagedServer(Engine.POSTGRES, "server", new io.migratest.db.internal.PostgresDialect(),
+                new SimpleDataSource(base + "postgres", user, password), name -> base + name, user, password, () -> { });
+    }
+
     private static DatabaseServer localMariaDb() {
         String base = System.getProperty("migratest.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
         String user = System.getProperty("migratest.test.mariadb.user", "root");

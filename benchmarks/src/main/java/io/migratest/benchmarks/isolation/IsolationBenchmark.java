@@ -37,7 +37,18 @@ import org.flywaydb.core.Flyway;
  */
 public final class IsolationBenchmark {
 
+    /** How long the simulated test runs between two pooled clones. */
+    private static final long TEST_BODY_MILLIS = Long.getLong("bench.testMillis", 300);
+
     private IsolationBenchmark() {
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,11 +60,14 @@ public final class IsolationBenchmark {
 
         List<String> rows = new ArrayList<>();
         for (Engine engine : List.of(Engine.POSTGRES, Engine.MARIADB)) {
-            try (DatabaseServer server = server(engine)) {
+            System.setProperty("migratest.clonePool", "0");
+            DatabaseServer unpooled = server(engine);
+            System.setProperty("migratest.clonePool", "1");
+            try (DatabaseServer server = unpooled; DatabaseServer pooled = server(engine)) {
                 for (int length : lengths) {
                     Path migrations = writeHistory(length);
                     try {
-                        rows.add(measure(server, engine, length, migrations, rounds));
+                        rows.add(measure(server, pooled, engine, length, migrations, rounds));
                     } finally {
                         deleteTree(migrations);
                     }
@@ -61,19 +75,31 @@ public final class IsolationBenchmark {
             }
         }
         System.out.println();
-        System.out.println("| engine | migrations | clone (ms) | create+migrate (ms) | clean+migrate (ms) | clean+migrate / clone |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.println("| engine | migrations | clone (ms) | pooled clone (ms) | create+migrate (ms)"
+                + " | clean+migrate (ms) | clean+migrate / clone | clean+migrate / pooled clone |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
 
-    private static String measure(DatabaseServer server, Engine engine, int length, Path migrations, int rounds) {
+    private static String measure(DatabaseServer server, DatabaseServer pooled, Engine engine, int length,
+            Path migrations, int rounds) {
         String location = "filesystem:" + migrations;
-        try (TestDatabase template = server.createDatabase(); TestDatabase reused = server.createDatabase()) {
+        try (TestDatabase template = server.createDatabase(); TestDatabase reused = server.createDatabase();
+                TestDatabase pooledTemplate = pooled.createDatabase()) {
             Migrator.configure(template).locations(location).load().migrate();
+            Migrator.configure(pooledTemplate).locations(location).load().migrate();
 
             double clone = median(rounds, () -> {
                 TestDatabase copy = server.cloneDatabase(template);
                 return copy::close;
+            });
+            // The pool prepares the next copy while a test runs; TEST_BODY_MILLIS stands for that test.
+            double pooledClone = median(rounds, () -> {
+                TestDatabase copy = pooled.cloneDatabase(pooledTemplate);
+                return () -> {
+                    sleep(TEST_BODY_MILLIS);
+                    copy.close();
+                };
             });
             double createMigrate = median(rounds, () -> {
                 TestDatabase fresh = server.createDatabase();
@@ -88,8 +114,9 @@ public final class IsolationBenchmark {
                 flyway.migrate();
                 return () -> { };
             });
-            return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f× |",
-                    engine, length, clone, createMigrate, cleanMigrate, cleanMigrate / clone);
+            return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f× | %.0f× |",
+                    engine, length, clone, pooledClone, createMigrate, cleanMigrate, cleanMigrate / clone,
+                    cleanMigrate / pooledClone);
         }
     }
 

@@ -3,6 +3,7 @@ package io.migratest.db.internal;
 import io.migratest.MigratestException;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
+import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,9 +38,14 @@ public final class ManagedServer implements DatabaseServer {
     private final String password;
     private final Runnable onClose;
     private final String runId;
-    private final AtomicInteger sequence = new AtomicInteger();
+    /**
+     * Shared by every server of this JVM: two servers may point at one physical server (two
+     * providers, or two settings), and their database names must still never collide.
+     */
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
+    private final ClonePool clonePool;
 
     /**
      * @param admin          connections to a database of the server that tests never use
@@ -57,6 +63,8 @@ public final class ManagedServer implements DatabaseServer {
         this.password = password;
         this.onClose = onClose;
         this.runId = RunId.current();
+        int poolDepth = Settings.fromEnvironment().get("migratest.clonePool").map(Integer::parseInt).orElse(1);
+        this.clonePool = new ClonePool(poolDepth, this::copyNow, this::drop);
     }
 
     @Override
@@ -84,18 +92,22 @@ public final class ManagedServer implements DatabaseServer {
 
     @Override
     public TestDatabase cloneDatabase(TestDatabase template) {
+        return open(clonePool.take(template.name()));
+    }
+
+    private String copyNow(String template) {
         String name = nextName();
         try (Connection connection = admin.getConnection()) {
-            dialect.cloneDatabase(connection, template.name(), name);
+            dialect.cloneDatabase(connection, template, name);
         } catch (SQLException e) {
             // A half-made copy (MySQL copies table by table) must not outlive the failure.
             created.add(name);
             drop(name);
-            throw new MigratestException("Could not copy database " + template.name() + " to " + name
+            throw new MigratestException("Could not copy database " + template + " to " + name
                     + " on " + describe() + ": " + e.getMessage(), e);
         }
         created.add(name);
-        return open(name);
+        return name;
     }
 
     private TestDatabase open(String name) {
@@ -104,7 +116,7 @@ public final class ManagedServer implements DatabaseServer {
     }
 
     private String nextName() {
-        return runPrefix() + sequence.incrementAndGet();
+        return runPrefix() + SEQUENCE.incrementAndGet();
     }
 
     void keep(String name) {
@@ -148,6 +160,7 @@ public final class ManagedServer implements DatabaseServer {
 
     @Override
     public void close() {
+        clonePool.close();
         for (String name : createdDatabases()) {
             drop(name);
         }
