@@ -29,8 +29,9 @@ import org.flywaydb.core.Flyway;
  *   <li>{@code create+migrate}: a new database on which every migration runs;</li>
  *   <li>{@code clean+migrate}: Flyway's own test-helper way, one database cleaned and migrated again.</li>
  * </ul>
- * Runs against the machine's PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB
- * (127.0.0.1:3306, root), overridable with -Dbench.postgres.url / -Dbench.mariadb.url.
+ * Runs against embedded PostgreSQL (what a new user gets; or a server given by
+ * -Dbench.postgres.url=jdbc:postgresql://127.0.0.1:5432/) and the machine's MariaDB
+ * (127.0.0.1:3306, root; -Dbench.mariadb.url).
  *
  * <p>Arguments: history lengths (comma-separated, default {@code 10,50,200}) and rounds per
  * measurement (default 15). Prints a Markdown table of medians.
@@ -163,7 +164,7 @@ public final class IsolationBenchmark {
     }
 
     private static DatabaseServer server(Engine engine) {
-        if (engine == Engine.POSTGRES && Boolean.getBoolean("bench.embedded")) {
+        if (engine == Engine.POSTGRES && System.getProperty("bench.postgres.url") == null) {
             return new EmbeddedPostgresProvider().start(engine, Settings.of());
         }
         if (engine == Engine.POSTGRES) {
