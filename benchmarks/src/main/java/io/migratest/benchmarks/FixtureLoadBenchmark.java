@@ -1,0 +1,204 @@
+package io.migratest.benchmarks;
+
+import io.migratest.compare.Row;
+import io.migratest.db.Engine;
+import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.ManagedServer;
+import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.PostgresDialect;
+import io.migratest.db.internal.SimpleDataSource;
+import io.migratest.fixture.Fixtures;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.dbunit.database.DatabaseConfig;
+import org.dbunit.database.DatabaseConnection;
+import org.dbunit.database.IDatabaseConnection;
+import org.dbunit.dataset.Column;
+import org.dbunit.dataset.DefaultDataSet;
+import org.dbunit.dataset.DefaultTable;
+import org.dbunit.dataset.datatype.DataType;
+import org.dbunit.ext.mysql.MySqlDataTypeFactory;
+import org.dbunit.ext.mysql.MySqlMetadataHandler;
+import org.dbunit.ext.postgresql.PostgresqlDataTypeFactory;
+import org.dbunit.operation.DatabaseOperation;
+
+/**
+ * Loads the same generated rows into a 6-column table three ways, in one run, on the machine's
+ * PostgreSQL 15 (127.0.0.1:5432, postgres) and MariaDB (127.0.0.1:3306, root): Migratest's
+ * {@code Fixtures.generate}, the database's own bulk loader from a file ({@code psql \copy},
+ * {@code mariadb} {@code LOAD DATA LOCAL INFILE}), and DBUnit's INSERT operation (given as much
+ * time as Fixtures took, in slices, since it is far slower). Prints rows/s and ratios.
+ *
+ * <p>Run: {@code mvn -q -Pbenchmarks -pl benchmarks -am verify -DskipTests [-Dbenchmark.rows=N]}
+ */
+public final class FixtureLoadBenchmark {
+
+    private static final LocalDateTime BASE = LocalDateTime.of(2024, 1, 1, 0, 0);
+    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final int DBUNIT_SLICE = 10_000;
+
+    private FixtureLoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("benchmark.rows", 1_000_000);
+        List<String> report = new ArrayList<>();
+        report.add(run(Engine.POSTGRES, rows));
+        report.add(run(Engine.MARIADB, rows));
+        System.out.println();
+        System.out.println("rows=" + rows + ", java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs");
+        report.forEach(System.out::println);
+    }
+
+    private static Row row(long i) {
+        return Row.of("id", i + 1, "name", "User " + i, "email", "user" + i + "@example.org",
+                "amount", BigDecimal.valueOf(i % 100_000, 2), "created_at", BASE.plusSeconds(i), "active", i % 3 != 0);
+    }
+
+    private static String run(Engine engine, int rows) throws Exception {
+        boolean pg = engine == Engine.POSTGRES;
+        try (ManagedServer server = server(engine); TestDatabase database = server.createDatabase()) {
+            database.jdbi().useHandle(h -> h.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, name VARCHAR(100),"
+                    + " email VARCHAR(200), amount DECIMAL(12,2), created_at " + (pg ? "TIMESTAMP" : "DATETIME")
+                    + ", active BOOLEAN)"));
+            Path file = Files.createTempFile("migratest-bench-", ".csv");
+            try {
+                writeFile(file, rows, pg);
+                // Warm-up for the JIT, so the timed Fixtures run is not its first.
+                Fixtures.into(database).generate("bench", Math.min(rows, 200_000), FixtureLoadBenchmark::row);
+                truncate(database);
+
+                double nativeBest = Double.MAX_VALUE;
+                double fixturesBest = Double.MAX_VALUE;
+                for (int round = 0; round < 2; round++) {
+                    nativeBest = Math.min(nativeBest, time(() -> nativeLoad(database, file)));
+                    check(database, rows);
+                    truncate(database);
+                    fixturesBest = Math.min(fixturesBest, time(() ->
+                            Fixtures.into(database).generate("bench", rows, FixtureLoadBenchmark::row)));
+                    check(database, rows);
+                    truncate(database);
+                }
+                long[] dbunit = dbunit(database, rows, fixturesBest);
+
+                double nativeRate = rows / nativeBest;
+                double fixturesRate = rows / fixturesBest;
+                double dbunitRate = dbunit[0] / (dbunit[1] / 1e9);
+                return String.format(Locale.ROOT, "%-8s native %s: %,10.0f rows/s (%.2f s) | Fixtures.generate:"
+                        + " %,10.0f rows/s (%.2f s) | DBUnit INSERT: %,8.0f rows/s (%,d rows in %.2f s)"
+                        + " | Fixtures/native %.2fx, Fixtures/DBUnit %.1fx",
+                        engine, pg ? "psql \\copy" : "LOAD DATA LOCAL INFILE", nativeRate, nativeBest, fixturesRate,
+                        fixturesBest, dbunitRate, dbunit[0], dbunit[1] / 1e9, fixturesRate / nativeRate,
+                        fixturesRate / dbunitRate);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static ManagedServer server(Engine engine) {
+        if (engine == Engine.POSTGRES) {
+            String base = "jdbc:postgresql://127.0.0.1:5432/";
+            return new ManagedServer(engine, "server", new PostgresDialect(),
+                    new SimpleDataSource(base + "postgres", "postgres", ""), name -> base + name, "postgres", "", () -> { });
+        }
+        String base = "jdbc:mariadb://127.0.0.1:3306/";
+        return new ManagedServer(engine, "server", new MySqlDialect(), new SimpleDataSource(base, "root", ""),
+                name -> base + name, "root", "", () -> { });
+    }
+
+    /** The same rows as {@link #row}, in the text each engine's loader reads. */
+    private static void writeFile(Path file, int rows, boolean pg) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (long i = 0; i < rows; i++) {
+                out.write(Long.toString(i + 1));
+                out.write(",User " + i + ",user" + i + "@example.org,");
+                out.write(BigDecimal.valueOf(i % 100_000, 2).toPlainString());
+                out.write(',');
+                out.write(SQL_TIME.format(BASE.plusSeconds(i)));
+                out.write(',');
+                out.write(i % 3 != 0 ? (pg ? "t" : "1") : (pg ? "f" : "0"));
+                out.write('\n');
+            }
+        }
+    }
+
+    private static void nativeLoad(TestDatabase database, Path file) throws Exception {
+        List<String> command = database.engine() == Engine.POSTGRES
+                ? List.of("psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", database.name(), "-c",
+                        "\\copy bench FROM '" + file + "' WITH (FORMAT csv)")
+                : List.of("mariadb", "--local-infile=1", "-h", "127.0.0.1", "-u", "root", database.name(), "-e",
+                        "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE bench FIELDS TERMINATED BY ','"
+                                + " LINES TERMINATED BY '\\n'");
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(command + " failed with exit code " + process.exitValue());
+        }
+    }
+
+    /** DBUnit's INSERT in slices until it has had as long as Fixtures took; returns rows and nanoseconds. */
+    private static long[] dbunit(TestDatabase database, int rows, double budgetSeconds) throws Exception {
+        boolean pg = database.engine() == Engine.POSTGRES;
+        Column[] columns = {new Column("id", DataType.BIGINT), new Column("name", DataType.VARCHAR),
+            new Column("email", DataType.VARCHAR), new Column("amount", DataType.DECIMAL),
+            new Column("created_at", DataType.TIMESTAMP), new Column("active", DataType.BOOLEAN)};
+        long loaded = 0;
+        long nanos = 0;
+        try (Connection jdbc = database.dataSource().getConnection()) {
+            IDatabaseConnection connection = pg ? new DatabaseConnection(jdbc, "public") : new DatabaseConnection(jdbc);
+            DatabaseConfig config = connection.getConfig();
+            if (pg) {
+                config.setProperty(DatabaseConfig.PROPERTY_DATATYPE_FACTORY, new PostgresqlDataTypeFactory());
+            } else {
+                config.setProperty(DatabaseConfig.PROPERTY_DATATYPE_FACTORY, new MySqlDataTypeFactory());
+                config.setProperty(DatabaseConfig.PROPERTY_METADATA_HANDLER, new MySqlMetadataHandler());
+            }
+            while (loaded < rows && nanos < budgetSeconds * 1e9) {
+                DefaultTable table = new DefaultTable("bench", columns);
+                for (long i = loaded; i < Math.min(rows, loaded + DBUNIT_SLICE); i++) {
+                    Row r = row(i);
+                    table.addRow(new Object[] {r.get("id"), r.get("name"), r.get("email"), r.get("amount"),
+                        Timestamp.valueOf((LocalDateTime) r.get("created_at")), r.get("active")});
+                }
+                long start = System.nanoTime();
+                DatabaseOperation.INSERT.execute(connection, new DefaultDataSet(table));
+                nanos += System.nanoTime() - start;
+                loaded += table.getRowCount();
+            }
+        }
+        return new long[] {loaded, nanos};
+    }
+
+    private interface Load {
+        void run() throws Exception;
+    }
+
+    private static double time(Load load) throws Exception {
+        long start = System.nanoTime();
+        load.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void truncate(TestDatabase database) {
+        database.jdbi().useHandle(h -> h.execute("TRUNCATE TABLE bench"));
+    }
+
+    private static void check(TestDatabase database, int rows) {
+        long count = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM bench").mapTo(Long.class).one());
+        if (count != rows) {
+            throw new IllegalStateException("expected " + rows + " rows in bench, found " + count);
+        }
+    }
+}
