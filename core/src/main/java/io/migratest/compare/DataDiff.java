@@ -430,8 +430,16 @@ public final class DataDiff {
                     + " (it has more rows than " + Snapshot.maxRowsInMemory() + ") and is read in the order of its columns "
                     + sourceOrderColumns() + "; the expected keys must follow that order"
                     + " => derive the key from source columns by renaming(...) only, or raise -Dmigratest.snapshot.maxRowsInMemory";
+            Predicate<Row> extra = extraRows == null ? null : row -> {
+                try {
+                    return extraRows.test(row);
+                } catch (RuntimeException e) {
+                    throw new TransformFailedException("The expectingExtra(...) predicate threw for the target row " + row
+                            + ": " + e + " => fix the predicate", e);
+                }
+            };
             return new Merge.Plan(targetName(), targetColumns, keyIndexes, compared,
-                    new Values.Tolerances(numericScale, timestampTolerance, timeZone), extraRows, hint);
+                    new Values.Tolerances(numericScale, timestampTolerance, timeZone), extra, hint);
         }
 
         Object[] readTarget(Object[] row) {
@@ -493,10 +501,19 @@ public final class DataDiff {
             }
         }
 
+        boolean isDropped(Row row) {
+            try {
+                return droppedRows.test(row);
+            } catch (RuntimeException e) {
+                throw new TransformFailedException("The expectingMissing(...) predicate threw for the source row " + row
+                        + ": " + e + " => fix the predicate", e);
+            }
+        }
+
         /** Expected rows of one source row (none when it is declared as dropped). */
         List<Merge.Expected> expand(Object[] values) {
             Row row = transform != null || droppedRows != null || !keyMappers.isEmpty() ? source.row(values) : null;
-            if (droppedRows != null && droppedRows.test(row)) {
+            if (droppedRows != null && isDropped(row)) {
                 return null;
             }
             if (transform == null) {
@@ -738,7 +755,7 @@ public final class DataDiff {
             Object[] key = null;
             Object[] row = first;
             while (row != null) {
-                if (droppedRows != null && droppedRows.test(source.row(row))) {
+                if (droppedRows != null && plan.isDropped(source.row(row))) {
                     dropped++;
                 } else {
                     Object[] rowKey = plan.sourceKey(row, null);
