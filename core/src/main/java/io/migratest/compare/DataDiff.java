@@ -310,7 +310,8 @@ public final class DataDiff {
         return StackWalker.getInstance().walk(frames -> frames
                 .filter(frame -> !isFramework(frame.getClassName()))
                 .findFirst()
-                .map(frame -> simpleName(frame.getClassName()) + "." + frame.getMethodName())
+                .map(frame -> simpleName(frame.getClassName()) + "."
+                        + frame.getMethodName().replaceFirst("^lambda\\$", "").replaceFirst("\\$\\d+$", ""))
                 .orElse(targetName()));
     }
 

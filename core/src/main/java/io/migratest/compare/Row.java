@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One row: column names (lower case, as SQL treats unquoted names) to values, in column order.
@@ -133,7 +132,7 @@ public record Row(Map<String, Object> values) {
             if (text.length() > 1) {
                 text.append(", ");
             }
-            text.append(column).append('=').append(value instanceof String ? "\"" + value + "\"" : Objects.toString(value));
+            text.append(column).append('=').append(io.migratest.compare.internal.Values.render(value));
         });
         return text.append('}').toString();
     }

@@ -47,6 +47,11 @@ public enum Sql {
         };
     }
 
+    /** A term that groups values by exact equality (text by bytes, not by a case-insensitive collation). */
+    public String exactTerm(String quotedColumn, int jdbcType, String typeName) {
+        return this == MYSQL && isText(jdbcType, typeName) ? "CAST(" + quotedColumn + " AS BINARY)" : quotedColumn;
+    }
+
     static boolean isText(int jdbcType, String typeName) {
         return switch (jdbcType) {
             case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
