@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One row: column names (lower case, as SQL treats unquoted names) to values, in column order.
@@ -70,6 +69,52 @@ public record Row(Map<String, Object> values) {
         return value == null ? null : ((Number) value).longValue();
     }
 
+    /**
+     * The value of {@code column} as a boolean, or {@code null}: a BOOLEAN, or a number as MySQL's
+     * TINYINT(1) and BIT hold them (0 is false).
+     */
+    public Boolean bool(String column) {
+        Object value = get(column);
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        if (value instanceof Number n) {
+            return n.longValue() != 0;
+        }
+        throw new IllegalArgumentException("column " + column + " holds " + value.getClass().getSimpleName() + " "
+                + value + ", not a boolean");
+    }
+
+    /** The value of {@code column} as a {@link java.math.BigDecimal}, or {@code null}. */
+    public java.math.BigDecimal decimal(String column) {
+        Object value = get(column);
+        if (value == null || value instanceof java.math.BigDecimal) {
+            return (java.math.BigDecimal) value;
+        }
+        return new java.math.BigDecimal(value.toString());
+    }
+
+    /** The value of the column {@code id} as a long; a shorthand for the most common key. */
+    public long id() {
+        return number("id");
+    }
+
+    /** This row with {@code column} set to {@code value} (added at the end when new). */
+    public Row with(String column, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        copy.put(column.toLowerCase(Locale.ROOT), value);
+        return new Row(copy);
+    }
+
+    /** This row without the given columns. */
+    public Row without(String... columns) {
+        Map<String, Object> copy = new LinkedHashMap<>(values);
+        for (String column : columns) {
+            copy.remove(column.toLowerCase(Locale.ROOT));
+        }
+        return new Row(copy);
+    }
+
     /** Whether the row has the column. */
     public boolean has(String column) {
         return values.containsKey(column.toLowerCase(Locale.ROOT));
@@ -87,7 +132,7 @@ public record Row(Map<String, Object> values) {
             if (text.length() > 1) {
                 text.append(", ");
             }
-            text.append(column).append('=').append(value instanceof String ? "\"" + value + "\"" : Objects.toString(value));
+            text.append(column).append('=').append(io.migratest.compare.internal.Values.render(value));
         });
         return text.append('}').toString();
     }

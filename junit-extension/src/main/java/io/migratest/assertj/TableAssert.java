@@ -1,8 +1,13 @@
 package io.migratest.assertj;
 
+import io.migratest.compare.Row;
 import io.migratest.compare.Snapshot;
+import io.migratest.compare.Table;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.assertj.core.api.AbstractAssert;
-import org.jdbi.v3.core.Jdbi;
+import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
  * Assertions on one table. Failure messages name the table and both counts:
@@ -12,22 +17,27 @@ import org.jdbi.v3.core.Jdbi;
  * but it has 4 rows
  * </pre>
  */
-public class TableAssert extends AbstractAssert<TableAssert, String> {
+public class TableAssert extends AbstractAssert<TableAssert, Table> implements Soft.SoftChain {
 
-    private final Jdbi jdbi;
+    private SoftAssertionsProvider soft;
 
-    protected TableAssert(Jdbi jdbi, String table) {
-        super(table, TableAssert.class);
-        this.jdbi = jdbi;
-        describedAs("table " + table);
+    /** Public for AssertJ's soft assertion proxies; start at {@link DatabaseAssert#table(String)}. */
+    public TableAssert(Table actual) {
+        super(actual, TableAssert.class);
+        describedAs("table " + actual.name());
+    }
+
+    @Override
+    public void softly(SoftAssertionsProvider soft) {
+        this.soft = soft;
     }
 
     /** Verifies that the table holds exactly {@code expected} rows. */
     public TableAssert hasRowCount(long expected) {
         isNotNull();
-        long count = rowCount();
+        long count = actual.rowCount();
         if (count != expected) {
-            failWithMessage("%nExpecting table %s to have %s%nbut it has %s", actual, rows(expected), rows(count));
+            failWithMessage("%nExpecting table %s to have %s%nbut it has %s", actual.name(), rows(expected), rows(count));
         }
         return this;
     }
@@ -36,12 +46,12 @@ public class TableAssert extends AbstractAssert<TableAssert, String> {
     public TableAssert hasSameRowCountAs(Snapshot snapshot) {
         isNotNull();
         if (snapshot == null) {
-            throw new IllegalArgumentException("The snapshot to compare table " + actual + " with should not be null");
+            throw new IllegalArgumentException("The snapshot to compare table " + actual.name() + " with should not be null");
         }
-        long count = rowCount();
+        long count = actual.rowCount();
         if (count != snapshot.rowCount()) {
             failWithMessage("%nExpecting table %s to have as many rows as the snapshot of%n  %s%n(%s)%nbut it has %s",
-                    actual, snapshot.query(), rows(snapshot.rowCount()), rows(count));
+                    actual.name(), snapshot.query(), rows(snapshot.rowCount()), rows(count));
         }
         return this;
     }
@@ -51,11 +61,34 @@ public class TableAssert extends AbstractAssert<TableAssert, String> {
         return hasRowCount(0);
     }
 
-    private long rowCount() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM " + actual).mapTo(Long.class).one());
+    /**
+     * Verifies that for each given row some table row has the same values in the columns the
+     * given row names (other columns do not matter).
+     *
+     * <pre>{@code assertThat(jdbi).table("users").containsRows(Row.of("id", 1, "email", "ada@example.org"));}</pre>
+     */
+    public TableAssert containsRows(Row... rows) {
+        isNotNull();
+        List<Row> missing = actual.rowsNotFound(rows);
+        if (!missing.isEmpty()) {
+            failWithMessage("%nExpecting table %s to contain%n%s%nbut these were not found:%n%s", actual.name(),
+                    lines(Arrays.asList(rows)), lines(missing));
+        }
+        return this;
     }
 
-    private static String rows(long count) {
+    /** Assertions on one column of the table. */
+    public ColumnAssert column(String column) {
+        isNotNull();
+        return Soft.next(soft, ColumnAssert.class, ColumnAssert.Column.class, new ColumnAssert.Column(actual, column),
+                ColumnAssert::new);
+    }
+
+    private static String lines(List<Row> rows) {
+        return rows.stream().map(row -> "  " + row).collect(Collectors.joining("%n".formatted()));
+    }
+
+    static String rows(long count) {
         return count == 1 ? "1 row" : count + " rows";
     }
 }
