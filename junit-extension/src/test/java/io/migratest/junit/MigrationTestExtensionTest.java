@@ -82,13 +82,13 @@ class MigrationTestExtensionTest {
     @Test
     void a_csv_row_with_the_wrong_field_count_names_file_and_line() {
         failsWith(BadFieldCountCase.class, FixtureLoadException.class,
-                "ext/fixtures/items_bad_count.csv line 3: 2 fields, but the header names 3 columns");
+                "ext/fixtures/items_bad_count.csv line 3: table items: 2 fields, but the header names 3 columns");
     }
 
     @Test
     void a_csv_value_of_the_wrong_type_names_file_line_column_and_value() {
         failsWith(BadValueCase.class, FixtureLoadException.class,
-                "ext/fixtures/items_bad_value.csv line 2, column 'price' of table items: value 'cheap' is not a number");
+                "ext/fixtures/items_bad_value.csv line 2: table items, column 'price', value 'cheap': expected a number");
     }
 
     @Test
