@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one benchmark on demand against the machine's PostgreSQL (5432) and MariaDB (3306).
 #   benchmarks/run.sh isolation "10,50,200 15"    # history lengths, rounds
-#   benchmarks/run.sh fixtures -Dbenchmark.rows=1000000
+#   benchmarks/run.sh fixtures "" -Dbenchmark.rows=1000000
+#   benchmarks/run.sh diff "1000000 postgres,mariadb"  # runs with -Xmx256m
 # Prints a Markdown table; BENCHMARKS.md records the figures and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ shift $(( $# > 1 ? 2 : 1 ))
 case "$name" in
   isolation) main=io.migratest.benchmarks.isolation.IsolationBenchmark ;;
   fixtures) main=io.migratest.benchmarks.FixtureLoadBenchmark ;;
+  diff) main=io.migratest.benchmarks.diff.DiffBenchmark; set -- "$@" -Dbench.heap=256m ;;
   *) main=${BENCH_MAIN:?unknown benchmark $name: set BENCH_MAIN to its class} ;;
 esac
 mvn -B -q -Pbenchmarks -pl benchmarks -am verify -DskipTests -Dbench.skip=false \

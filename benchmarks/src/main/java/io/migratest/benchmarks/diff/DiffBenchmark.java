@@ -32,7 +32,10 @@ public final class DiffBenchmark {
     private DiffBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] arguments) throws Exception {
+        // benchmarks/run.sh hands all arguments over as one word list.
+        String[] args = String.join(" ", arguments).trim().isEmpty() ? new String[0]
+                : String.join(" ", arguments).trim().split("\\s+");
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         List<String> engines = List.of((args.length > 1 ? args[1] : "postgres,mariadb").split(","));
         System.out.printf("Diff benchmark: %,d vs %,d rows, 8 columns, %d planted differences, max heap %d MB%n%n",
@@ -104,7 +107,7 @@ public final class DiffBenchmark {
 
     private static void plant(Jdbi jdbi, int rows) {
         jdbi.useHandle(h -> {
-            h.execute("UPDATE dst SET name = 'changed' WHERE id = 10");
+            h.execute("UPDATE dst SET name = 'changed' WHERE id = " + rows / 1000);  // ids apart for any rows >= 2000
             h.execute("UPDATE dst SET price = price + 0.01 WHERE id = " + rows / 200);
             h.execute("UPDATE dst SET email = NULL WHERE id = " + rows * 7 / 9);
             h.execute("DELETE FROM dst WHERE id = " + rows / 8);
