@@ -95,7 +95,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         DatabaseServer server = server(context, engine, configuration, settings);
         TestDatabase database = server.createDatabase();
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
-        Migrator migrator = Migrator.configure(database).locations(configuration.locations()).load();
+        Migrator migrator = Migrator.configure(database).locations(configuration.locations())
+                .callbacks(ReportHooks.testStarted(context, engine)).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         for (Seed seed : seeds) {
             if (!seed.atVersion().isBlank()) {
@@ -111,6 +112,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
 
     @Override
     public void afterEach(ExtensionContext context) {
+        ReportHooks.testFinished(context);
         DatabaseLease lease = context.getStore(NAMESPACE).get(DATABASE, DatabaseLease.class);
         if (lease != null && context.getExecutionException().isPresent()) {
             lease.keepIfConfigured();
