@@ -562,7 +562,10 @@ public final class Checks {
     private static List<Table> touchedTables(Schema schema, Optional<MigrationFile> file) {
         List<Table> tables = schema.tables();
         if (file.isPresent() && file.get().content() != null) {
-            String sql = file.get().content().toLowerCase(Locale.ROOT);
+            // Statements only: a table named in a comment is not touched.
+            StringBuilder statements = new StringBuilder();
+            SqlScript.split(file.get().content(), false).forEach(s -> statements.append(s.sql()).append('\n'));
+            String sql = statements.toString().toLowerCase(Locale.ROOT);
             tables = tables.stream().filter(t -> Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(t.name().toLowerCase(Locale.ROOT))
                     + "(?![a-z0-9_$])").matcher(sql).find()).toList();
         }
