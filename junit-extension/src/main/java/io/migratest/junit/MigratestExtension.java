@@ -145,7 +145,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                 ? server.createDatabase()
                 : server.cloneDatabase(template(context, server, configuration, seeds));
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
-        Migrator migrator = migrator(database, configuration);
+        Migrator migrator = Migrator.configure(database).locations(configuration.locations())
+                .callbacks(ReportHooks.testStarted(context, engine)).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         if (!cloneTemplates(settings)) {
             applySeeds(database, migrator, seeds);
@@ -205,6 +206,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
 
     @Override
     public void afterEach(ExtensionContext context) {
+        ReportHooks.testFinished(context);
         DatabaseLease lease = context.getStore(NAMESPACE).get(DATABASE, DatabaseLease.class);
         if (lease != null && context.getExecutionException().isPresent()) {
             lease.keepIfConfigured();

@@ -1,0 +1,24 @@
+package io.migratest.check;
+
+import java.util.function.Supplier;
+
+/**
+ * One step of a check, run on demand: the steps of one check share a database and must run in
+ * the order given. A test runner makes each step a test of its own.
+ *
+ * @param check   the check, e.g. {@code applies from empty}
+ * @param subject the step's subject, e.g. {@code V2 Create users}
+ * @param action  runs the step and returns its result; never throws for a check failure
+ */
+public record CheckStep(String check, String subject, Supplier<CheckResult> action) {
+
+    /** Runs the step. */
+    public CheckResult run() {
+        return action.get();
+    }
+
+    /** The display name: the subject, or the check's name when it has none. */
+    public String displayName() {
+        return subject.isEmpty() ? check : subject;
+    }
+}

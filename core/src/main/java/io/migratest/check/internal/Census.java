@@ -1,0 +1,78 @@
+package io.migratest.check.internal;
+
+import io.migratest.check.Schema;
+import io.migratest.check.Schema.Table;
+import io.migratest.db.Engine;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Row counts and key sets per table, taken before and after a migration to see which rows it
+ * lost. Keys are the values of a table's identifying columns, as text.
+ *
+ * @param tables per table name, in schema order
+ */
+public record Census(Map<String, TableCount> tables) {
+
+    /** Tables with more rows than this are counted but their keys are not compared. */
+    public static final int MAX_KEYS = 200_000;
+
+    /**
+     * One table.
+     *
+     * @param rows       the row count
+     * @param keyColumns the columns the keys are made of, empty when the table has no key
+     * @param keys       the keys, empty when there is no key or the table is too large
+     */
+    public record TableCount(long rows, List<String> keyColumns, Set<String> keys) {
+    }
+
+    /**
+     * Counts every table of {@code schema}; for a table also in {@code keysFrom}, keys use the
+     * identifying columns it had there (so a migration that changes a key is still compared on
+     * the old one, as long as its columns exist).
+     */
+    public static Census take(Connection connection, Engine engine, Schema schema, Census keysFrom) throws SQLException {
+        RowGenerator quoting = new RowGenerator(engine, new java.util.concurrent.atomic.AtomicLong());
+        Map<String, TableCount> counts = new LinkedHashMap<>();
+        for (Table table : schema.tables()) {
+            List<String> keyColumns = table.identifyingColumns();
+            if (keysFrom != null && keysFrom.tables().containsKey(table.name())) {
+                List<String> earlier = keysFrom.tables().get(table.name()).keyColumns();
+                keyColumns = earlier.stream().allMatch(c -> table.column(c).isPresent()) ? earlier : List.of();
+            }
+            long rows;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoting.quote(table.name()))) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            if (!keyColumns.isEmpty() && rows <= MAX_KEYS) {
+                List<String> quoted = new ArrayList<>();
+                keyColumns.forEach(c -> quoted.add(quoting.quote(c)));
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", quoted) + " FROM "
+                                + quoting.quote(table.name()) + " ORDER BY " + String.join(", ", quoted))) {
+                    while (rs.next()) {
+                        StringBuilder key = new StringBuilder();
+                        for (int i = 0; i < keyColumns.size(); i++) {
+                            key.append(i == 0 ? "" : ", ").append(keyColumns.get(i)).append('=').append(rs.getString(i + 1));
+                        }
+                        keys.add(key.toString());
+                    }
+                }
+            }
+            counts.put(table.name(), new TableCount(rows, keyColumns, keys));
+        }
+        return new Census(counts);
+    }
+}

@@ -1,0 +1,205 @@
+package io.migratest.report;
+
+import io.migratest.report.internal.MigrationRecorder;
+import io.migratest.report.internal.ReportWriter;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flywaydb.core.api.callback.Callback;
+
+/**
+ * What a test run did, for a reviewer: per test class and engine, the migrations applied with
+ * their durations, row counts before and after, and the outcome of every check and diff. The
+ * JUnit extension writes it to {@code target/migratest/report.md} and {@code report.json} at the
+ * end of the run.
+ *
+ * <p>Anything may add to the report of the test running on the current thread:
+ *
+ * <pre>{@code
+ * Report.current().record(Outcome.failed("diff", "users", "1 row missing", List.of("id=512 missing")));
+ * Report.current().rowCounts("V3", "users", 1000L, 999L);
+ * }</pre>
+ *
+ * <p>The extension {@linkplain #bind binds} a report and a {@link Scope} to the thread of each
+ * test; outside a bound thread, records go to a process-wide default report under
+ * {@link Scope#NONE}, which nobody writes unless asked. Every method is safe to call from
+ * several threads at once.
+ */
+public final class Report {
+
+    private static final Report DEFAULT = new Report();
+    // Core code has no JUnit context to look the report up in, so the binding travels with the
+    // thread; the extension pushes it before each test and pops it after.
+    private static final ThreadLocal<Deque<Binding>> BOUND = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private final Map<Scope, Section> sections = new ConcurrentHashMap<>();
+
+    private Report() {
+    }
+
+    /** A new, empty report. */
+    public static Report create() {
+        return new Report();
+    }
+
+    /** The report of the test running on this thread, or the process-wide default one. */
+    public static Report current() {
+        Binding binding = BOUND.get().peek();
+        return binding == null ? DEFAULT : binding.report();
+    }
+
+    /** The scope of the test running on this thread, or {@link Scope#NONE}. */
+    public static Scope currentScope() {
+        Binding binding = BOUND.get().peek();
+        return binding == null ? Scope.NONE : binding.scope();
+    }
+
+    /**
+     * Makes {@code report} and {@code scope} current on this thread until the returned binding is
+     * closed (on the same thread). Bindings nest, so a test may run another engine inside itself.
+     */
+    public static Binding bind(Report report, Scope scope) {
+        Binding binding = new Binding(report, scope);
+        BOUND.get().push(binding);
+        return binding;
+    }
+
+    /**
+     * Where records go: a test class on one engine.
+     *
+     * @param testClass the test class name
+     * @param engine    the engine, e.g. {@code POSTGRES}
+     */
+    public record Scope(String testClass, String engine) {
+        /** Records made outside any test. */
+        public static final Scope NONE = new Scope("(outside tests)", "-");
+    }
+
+    /** A report and scope made current on one thread; closing it restores the previous one. */
+    public record Binding(Report report, Scope scope) implements AutoCloseable {
+        @Override
+        public void close() {
+            BOUND.get().remove(this);
+        }
+    }
+
+    /** Records a migration that ran, in the current scope. */
+    public void migrationApplied(String version, String description, long millis, boolean success) {
+        migrationApplied(currentScope(), version, description, millis, success);
+    }
+
+    /** Records a migration that ran. */
+    public void migrationApplied(Scope scope, String version, String description, long millis, boolean success) {
+        section(scope).add(new MigrationRun(version, description, millis, success));
+    }
+
+    /** Records the row count of a table before and after a step ({@code null} where unknown), in the current scope. */
+    public void rowCounts(String step, String table, Long before, Long after) {
+        rowCounts(currentScope(), step, table, before, after);
+    }
+
+    /** Records the row count of a table before and after a step. */
+    public void rowCounts(Scope scope, String step, String table, Long before, Long after) {
+        section(scope).add(new RowCount(step, table, before, after));
+    }
+
+    /** Records the outcome of a check, diff or assertion, in the current scope. */
+    public void record(Outcome outcome) {
+        record(currentScope(), outcome);
+    }
+
+    /** Records the outcome of a check, diff or assertion. */
+    public void record(Scope scope, Outcome outcome) {
+        section(scope).add(outcome);
+    }
+
+    /** A copy of everything recorded so far, sections sorted by test class and engine. */
+    public List<Section.Content> sections() {
+        List<Section.Content> copy = new ArrayList<>();
+        sections.forEach((scope, section) -> copy.add(section.content(scope)));
+        copy.sort((a, b) -> (a.scope().testClass() + a.scope().engine()).compareTo(b.scope().testClass() + b.scope().engine()));
+        return copy;
+    }
+
+    /** Writes {@code report.md} and {@code report.json} into {@code directory}, replacing earlier ones. */
+    public void write(Path directory) {
+        ReportWriter.write(sections(), directory);
+    }
+
+    /**
+     * A Flyway callback that adds every migration Flyway runs, with its duration, to this report
+     * under {@code scope}: {@code Migrator.configure(db).callbacks(report.migrationRecorder(scope))}.
+     */
+    public Callback migrationRecorder(Scope scope) {
+        return new MigrationRecorder(this, scope);
+    }
+
+    private Section section(Scope scope) {
+        return sections.computeIfAbsent(scope, s -> new Section());
+    }
+
+    /**
+     * A migration run.
+     *
+     * @param version     its version, or {@code null} for a repeatable migration
+     * @param description its description
+     * @param millis      how long it ran
+     * @param success     whether it applied
+     */
+    public record MigrationRun(String version, String description, long millis, boolean success) {
+    }
+
+    /**
+     * A table's row count around one step.
+     *
+     * @param step   the step, e.g. {@code V3}
+     * @param table  the table
+     * @param before the count before, or {@code null}
+     * @param after  the count after, or {@code null}
+     */
+    public record RowCount(String step, String table, Long before, Long after) {
+    }
+
+    /** The records of one scope; appends are synchronised, reads take copies. */
+    public static final class Section {
+        private final List<MigrationRun> migrations = new ArrayList<>();
+        private final List<RowCount> rowCounts = new ArrayList<>();
+        private final List<Outcome> outcomes = new ArrayList<>();
+
+        synchronized void add(MigrationRun run) {
+            migrations.add(run);
+        }
+
+        synchronized void add(RowCount count) {
+            rowCounts.add(count);
+        }
+
+        synchronized void add(Outcome outcome) {
+            outcomes.add(outcome);
+        }
+
+        synchronized Content content(Scope scope) {
+            return new Content(scope, List.copyOf(migrations), List.copyOf(rowCounts), List.copyOf(outcomes));
+        }
+
+        /**
+         * An immutable copy of one scope's records.
+         *
+         * @param scope      the test class and engine
+         * @param migrations the migrations run, in order
+         * @param rowCounts  the row counts recorded
+         * @param outcomes   the checks, diffs and assertions recorded
+         */
+        public record Content(Scope scope, List<MigrationRun> migrations, List<RowCount> rowCounts, List<Outcome> outcomes) {
+
+            /** Whether any outcome failed. */
+            public boolean failed() {
+                return outcomes.stream().anyMatch(o -> o.status() == Outcome.Status.FAILED);
+            }
+        }
+    }
+}

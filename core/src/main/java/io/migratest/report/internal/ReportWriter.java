@@ -1,0 +1,157 @@
+package io.migratest.report.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migratest.MigratestException;
+import io.migratest.report.Outcome;
+import io.migratest.report.Report.MigrationRun;
+import io.migratest.report.Report.RowCount;
+import io.migratest.report.Report.Section.Content;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Writes a report as {@code report.md} and {@code report.json}, each replaced atomically. */
+public final class ReportWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    public static void write(List<Content> sections, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            replace(directory.resolve("report.md"), markdown(sections));
+            replace(directory.resolve("report.json"), JSON.writeValueAsString(json(sections)));
+        } catch (IOException e) {
+            throw new MigratestException("Could not write the Migratest report to " + directory.toAbsolutePath()
+                    + ": " + e.getMessage() + " => check that the directory is writable, or set migratest.reportDir", e);
+        }
+    }
+
+    private static void replace(Path target, String text) throws IOException {
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String markdown(List<Content> sections) {
+        long passed = count(sections, Outcome.Status.PASSED);
+        long failed = count(sections, Outcome.Status.FAILED);
+        long skipped = count(sections, Outcome.Status.SKIPPED);
+        StringBuilder md = new StringBuilder("# Migratest report\n\n");
+        md.append(failed > 0 ? "**" + failed + " failed**" : "All checks passed").append(" · ")
+                .append(passed).append(" passed · ").append(skipped).append(" skipped · ")
+                .append(sections.size()).append(" test class × engine runs\n");
+        List<Content> ordered = new ArrayList<>(sections);
+        // Failures first: a reviewer reads the top of the summary.
+        ordered.sort(Comparator.comparing((Content c) -> !c.failed()));
+        for (Content section : ordered) {
+            md.append("\n## ").append(section.failed() ? "❌ " : "✅ ").append(simpleName(section.scope().testClass()))
+                    .append(" · ").append(section.scope().engine()).append("\n\n");
+            md.append("`").append(section.scope().testClass()).append("`\n");
+            if (!section.outcomes().isEmpty()) {
+                md.append("\n| | check | subject | result | ms |\n|---|---|---|---|---|\n");
+                for (Outcome outcome : section.outcomes()) {
+                    md.append("| ").append(icon(outcome.status())).append(" | ").append(cell(outcome.name())).append(" | ")
+                            .append(cell(outcome.subject())).append(" | ").append(cell(firstLine(outcome.message())))
+                            .append(" | ").append(outcome.millis() == null ? "" : outcome.millis()).append(" |\n");
+                }
+                for (Outcome outcome : section.outcomes()) {
+                    if (outcome.status() != Outcome.Status.FAILED) {
+                        continue;
+                    }
+                    md.append("\n### ❌ ").append(outcome.name())
+                            .append(outcome.subject().isEmpty() ? "" : " · " + outcome.subject()).append("\n\n```\n")
+                            .append(fence(outcome.message())).append("\n```\n");
+                    if (!outcome.firstDifferences().isEmpty()) {
+                        md.append("\nFirst differences:\n\n```diff\n")
+                                .append(fence(String.join("\n", outcome.firstDifferences()))).append("\n```\n");
+                    }
+                }
+            }
+            if (!section.migrations().isEmpty()) {
+                md.append("\n<details><summary>Migrations applied (").append(section.migrations().size())
+                        .append(")</summary>\n\n| version | description | ms | result |\n|---|---|---|---|\n");
+                for (MigrationRun run : section.migrations()) {
+                    md.append("| ").append(run.version() == null ? "R" : run.version()).append(" | ")
+                            .append(cell(run.description())).append(" | ").append(run.millis()).append(" | ")
+                            .append(run.success() ? "applied" : "**failed**").append(" |\n");
+                }
+                md.append("\n</details>\n");
+            }
+            if (!section.rowCounts().isEmpty()) {
+                md.append("\n<details><summary>Row counts</summary>\n\n| step | table | before | after |\n|---|---|---|---|\n");
+                for (RowCount count : section.rowCounts()) {
+                    boolean lost = count.before() != null && (count.after() == null || count.after() < count.before());
+                    md.append("| ").append(cell(count.step())).append(" | ").append(cell(count.table())).append(" | ")
+                            .append(count.before() == null ? "–" : count.before()).append(" | ")
+                            .append(count.after() == null ? "–" : lost ? "**" + count.after() + "**" : count.after())
+                            .append(" |\n");
+                }
+                md.append("\n</details>\n");
+            }
+        }
+        return md.toString();
+    }
+
+    static ObjectNode json(List<Content> sections) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generatedAt", Instant.now().toString());
+        ObjectNode summary = root.putObject("summary");
+        summary.put("passed", count(sections, Outcome.Status.PASSED));
+        summary.put("failed", count(sections, Outcome.Status.FAILED));
+        summary.put("skipped", count(sections, Outcome.Status.SKIPPED));
+        ArrayNode array = root.putArray("sections");
+        for (Content section : sections) {
+            ObjectNode node = array.addObject();
+            node.put("testClass", section.scope().testClass());
+            node.put("engine", section.scope().engine());
+            node.put("failed", section.failed());
+            node.set("migrations", JSON.valueToTree(section.migrations()));
+            node.set("rowCounts", JSON.valueToTree(section.rowCounts()));
+            node.set("outcomes", JSON.valueToTree(section.outcomes()));
+        }
+        return root;
+    }
+
+    private static long count(List<Content> sections, Outcome.Status status) {
+        return sections.stream().flatMap(s -> s.outcomes().stream()).filter(o -> o.status() == status).count();
+    }
+
+    private static String icon(Outcome.Status status) {
+        return switch (status) {
+            case PASSED -> "✅";
+            case FAILED -> "❌";
+            case SKIPPED -> "⏭️";
+        };
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        String line = end < 0 ? text : text.substring(0, end);
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
+    }
+
+    private static String cell(String text) {
+        return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** Keeps a code block closed even when the text holds a fence of its own. */
+    private static String fence(String text) {
+        return text.replace("```", "ʼʼʼ");
+    }
+}

@@ -1,0 +1,2 @@
+ALTER TABLE notes DROP COLUMN pinned;
+ALTER TABLE notes DROP COLUMN author;

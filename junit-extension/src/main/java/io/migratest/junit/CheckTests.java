@@ -1,0 +1,59 @@
+package io.migratest.junit;
+
+import io.migratest.check.CheckOptions;
+import io.migratest.check.CheckResult;
+import io.migratest.check.CheckStep;
+import io.migratest.report.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+
+/** Turns check steps into dynamic tests, and a test class's annotations into check options. */
+final class CheckTests {
+
+    private CheckTests() {
+    }
+
+    static Stream<DynamicTest> of(List<CheckStep> steps) {
+        return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName(), () -> {
+            CheckResult result = step.run();
+            if (result.status() == Outcome.Status.SKIPPED) {
+                throw new TestAbortedException(result.fullMessage());
+            }
+            result.orFail();
+        }));
+    }
+
+    static CheckOptions options(MigrationChecks test) {
+        CheckOptions.Builder builder = test.checkOptions().toBuilder();
+        List<Class<?>> classes = new ArrayList<>();
+        for (Class<?> type = test.getClass(); type != null; type = type.getEnclosingClass()) {
+            classes.add(type);
+        }
+        for (Class<?> type : classes) {
+            for (AllowDataLoss allowance : AnnotationSupport.findRepeatableAnnotations(type, AllowDataLoss.class)) {
+                if (allowance.version().isBlank()) {
+                    throw new ExtensionConfigurationException("@AllowDataLoss on " + type.getName()
+                            + " names no version => give the migration version, e.g. @AllowDataLoss(version = \"7\")");
+                }
+                builder.allowDataLoss(allowance.version(), allowance.table());
+            }
+        }
+        for (Class<?> type : classes) {
+            var budget = AnnotationSupport.findAnnotation(type, LockBudget.class);
+            if (budget.isPresent()) {
+                if (budget.get().millis() <= 0) {
+                    throw new ExtensionConfigurationException("@LockBudget(millis = " + budget.get().millis() + ") on "
+                            + type.getName() + " must be positive => give the longest wait in milliseconds, e.g. 200");
+                }
+                builder.lockBudgetMillis(budget.get().millis());
+                break;
+            }
+        }
+        return builder.build();
+    }
+}

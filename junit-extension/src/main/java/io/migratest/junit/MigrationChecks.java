@@ -1,0 +1,97 @@
+package io.migratest.junit;
+
+import io.migratest.check.CheckOptions;
+import io.migratest.check.Checks;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.Migrator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The built-in migration checks as JUnit tests: implement it in a {@link MigrationTest} class and
+ * every engine of the class runs each check, with one dynamic test per migration version where
+ * it fits.
+ *
+ * <pre>{@code
+ * @MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL})
+ * @AllowDataLoss(version = "7", table = "audit_log")
+ * @LockBudget(millis = 200)
+ * class MigrationsAreHealthyTest implements MigrationChecks { }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>applies from empty</b>: every migration applies in order on a new database;</li>
+ *   <li><b>linear history</b>: unique versions, no gaps, no edited or deleted migration and no new
+ *       version below the latest one of the committed baseline
+ *       ({@value CheckOptions#DEFAULT_BASELINE});</li>
+ *   <li><b>data survives</b>: generated rows seeded before each migration are all there after it,
+ *       unless {@link AllowDataLoss} says otherwise;</li>
+ *   <li><b>undo round trip</b>: where {@code U<version>__*.sql} exists, it restores the schema;</li>
+ *   <li><b>schema matches snapshot</b>: the migrated schema equals the committed
+ *       {@code src/test/resources/migratest/schema-<engine>.txt}; run with
+ *       {@code -Dmigratest.updateSnapshots=true} to rewrite it;</li>
+ *   <li><b>lock rehearsal</b>: how long concurrent writes waited for each migration, failed
+ *       above {@link LockBudget}.</li>
+ * </ul>
+ *
+ * <p>A missing snapshot or baseline is written on a developer's machine and fails on CI (where
+ * the environment variable {@code CI} is set). Override {@link #checkOptions()} for anything else.
+ */
+public interface MigrationChecks {
+
+    /**
+     * The options of the checks; {@link AllowDataLoss} and {@link LockBudget} on the class are
+     * added to them. Default: {@link CheckOptions#defaults()}.
+     */
+    default CheckOptions checkOptions() {
+        return CheckOptions.defaults();
+    }
+
+    /** Every migration applies, in order, on a new empty database. */
+    @TestFactory
+    @DisplayName("applies from empty")
+    default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).appliesFromEmpty());
+    }
+
+    /** Unique versions, no gaps, and no applied migration edited, deleted or overtaken. */
+    @TestFactory
+    @DisplayName("linear history")
+    default Stream<DynamicTest> linearHistory(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).linearHistory());
+    }
+
+    /** Each migration keeps the rows it finds. */
+    @TestFactory
+    @DisplayName("data survives")
+    default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).dataSurvives());
+    }
+
+    /** Each undo script restores the schema of the version before. */
+    @TestFactory
+    @DisplayName("undo round trip")
+    default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).undoRoundTrip());
+    }
+
+    /** The migrated schema equals the committed snapshot. */
+    @TestFactory
+    @DisplayName("schema matches snapshot")
+    default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).schemaMatchesSnapshot());
+    }
+
+    /** How long each migration blocks concurrent writes. */
+    @TestFactory
+    @DisplayName("lock rehearsal")
+    default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator) {
+        return CheckTests.of(checks(this, database, migrator).lockRehearsal());
+    }
+
+    private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator) {
+        return Checks.on(database, migrator, CheckTests.options(test));
+    }
+}

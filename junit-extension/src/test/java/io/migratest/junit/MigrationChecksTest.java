@@ -1,0 +1,147 @@
+package io.migratest.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.migratest.check.CheckOptions;
+import io.migratest.db.Settings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** {@link MigrationChecks} through the engine: the tests it makes, their failures, and the report. */
+class MigrationChecksTest {
+
+    @TempDir
+    Path reportDir;
+
+    @Test
+    void a_migration_that_drops_rows_fails_the_data_survives_test_of_its_version() {
+        Events tests = run(DataLossCase.class).testEvents();
+
+        tests.assertThatEvents()
+                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V1 Create shop"), finishedSuccessfully()))
+                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V2 Amounts in cents"), finishedWithFailure(instanceOf(AssertionError.class),
+                        message(m -> m.startsWith("data survives [V2 Amounts in cents]: V2 (V2__Amounts_in_cents.sql)"
+                                + " lost rows in 1 table(s)")
+                                && m.contains("@AllowDataLoss(version = \"2\", table = \"orders\")")
+                                && m.contains("table orders: 5 rows before, 0 after")))));
+    }
+
+    @Test
+    void every_check_is_a_test_with_one_dynamic_test_per_version_where_it_fits() {
+        Events containers = run(FixedCase.class).containerEvents();
+        Events tests = run(FixedCase.class).testEvents();
+
+        assertThat(containers.succeeded().map(e -> e.getTestDescriptor().getDisplayName()))
+                .contains("applies from empty", "linear history", "data survives", "undo round trip",
+                        "schema matches snapshot", "lock rehearsal", "[POSTGRES]");
+        assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isZero();
+        // applies from empty, data survives and lock rehearsal: 2 versions each; history: 3 steps; snapshot: 1
+        assertThat(tests.succeeded().count()).isEqualTo(2 + 2 + 2 + 3 + 1);
+        assertThat(tests.skipped().count() + tests.aborted().count()).isEqualTo(1);
+    }
+
+    @Test
+    void a_declared_loss_passes() {
+        Events tests = run(DeclaredLossCase.class).testEvents();
+
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V2 Amounts in cents"),
+                finishedSuccessfully()));
+        assertThat(tests.failed().count()).isZero();
+    }
+
+    @Test
+    void a_migration_holding_a_lock_over_the_budget_fails_the_lock_rehearsal() {
+        Events tests = run(LockCase.class).testEvents();
+
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("lockRehearsal"), displayName("V2 Rewrite accounts"),
+                finishedWithFailure(message(m -> m.startsWith("lock rehearsal [V2 Rewrite accounts]:")
+                        && m.contains("blocked writes to accounts for") && m.contains("over the budget of 200 ms")))));
+    }
+
+    @Test
+    void the_report_of_a_failing_run_shows_the_failure_and_the_row_counts() throws IOException {
+        run(DataLossCase.class);
+
+        String markdown = Files.readString(reportDir.resolve("report.md"), StandardCharsets.UTF_8);
+        assertThat(markdown)
+                .contains("# Migratest report")
+                .contains("## ❌ MigrationChecksTest$DataLossCase · POSTGRES")
+                .contains("### ❌ data survives · V2 Amounts in cents")
+                .contains("lost rows in 1 table(s)")
+                .contains("table orders: 5 rows before, 0 after")
+                .contains("| V2 | orders | 5 | **0** |")
+                .contains("| 2 | Amounts in cents |");
+        String json = Files.readString(reportDir.resolve("report.json"), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"testClass\" : \"io.migratest.junit.MigrationChecksTest$DataLossCase\"",
+                "\"status\" : \"FAILED\"");
+    }
+
+    private org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?> testClass) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testClass))
+                .configurationParameter("migratest.reportDir", reportDir.toString())
+                .execute();
+    }
+
+    /** Baseline and snapshots of the cases go to target/, fresh for each case, never to src/. */
+    static CheckOptions isolated(String name) {
+        Path dir = Paths.get("target", "check-cases", name);
+        try {
+            Files.deleteIfExists(dir.resolve("baseline.json"));
+            Files.deleteIfExists(dir.resolve("schema-postgres.txt"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return CheckOptions.builder(Settings.of()).baselineFile(dir.resolve("baseline.json")).snapshotDirectory(dir)
+                .outputDirectory(dir.resolve("out")).build();
+    }
+
+    @MigrationTest(locations = "classpath:checks/dataloss/bad")
+    static class DataLossCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("dataloss");
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/dataloss/bad")
+    @AllowDataLoss(version = "2", table = "orders")
+    static class DeclaredLossCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("declared");
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/dataloss/good")
+    static class FixedCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("fixed");
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/lock/blocking/{vendor}")
+    @LockBudget(millis = 200)
+    static class LockCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("lock");
+        }
+    }
+}
