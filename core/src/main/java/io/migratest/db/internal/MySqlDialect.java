@@ -88,7 +88,9 @@ public final class MySqlDialect implements Dialect {
             // their ids, including a 0 in an AUTO_INCREMENT column.
             statement.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0,"
                     + " sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
-            admin.setCatalog(target);
+            // USE rather than setCatalog: MySQL Connector/J skips setCatalog on a connection opened
+            // without a database.
+            statement.execute("USE " + quote(target));
             List<String> views = new ArrayList<>();
             for (Map.Entry<String, String> table : tables.entrySet()) {
                 if (table.getValue().equals("VIEW")) {
