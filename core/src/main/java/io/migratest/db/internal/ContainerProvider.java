@@ -85,10 +85,15 @@ public final class ContainerProvider implements DatabaseProvider {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
+            String setting = "set migratest." + engine.key() + ".image (MIGRATEST_" + engine.name() + "_IMAGE)";
+            if (!isLocal(imageName)) {
+                throw new DatabaseUnavailableException("Could not start a " + engine + " container: image " + imageName
+                        + " is not on this machine and could not be pulled => pull or build it (docker images lists"
+                        + " what is there), or " + setting + " to an image that is", e);
+            }
             throw new DatabaseUnavailableException("Could not start a " + engine + " container from image " + imageName
-                    + ": " + JdbcUrls.scrub(rootMessage(e), password) + " => check that the image is present"
-                    + " (docker images) or can be pulled, or set migratest." + engine.key() + ".image (MIGRATEST_"
-                    + engine.name() + "_IMAGE) to one that is", e);
+                    + ": " + JdbcUrls.scrub(rootMessage(e), password) + " => check that the image runs like the official "
+                    + DockerImageName.parse(defaultImage(engine)).getUnversionedPart() + " image, or " + setting, e);
         }
         String user = container.getUsername();
         int port = container.getMappedPort(engine == Engine.POSTGRES ? 5432 : 3306);
@@ -126,6 +131,15 @@ public final class ContainerProvider implements DatabaseProvider {
             }
         } catch (SQLException e) {
             LOG.debug("Could not tune the {} container: {}", engine, e.getMessage());
+        }
+    }
+
+    private static boolean isLocal(String imageName) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(imageName).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
