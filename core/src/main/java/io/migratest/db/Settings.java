@@ -1,5 +1,6 @@
 package io.migratest.db;
 
+import io.migratest.db.internal.JdbcUrls;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -74,11 +75,14 @@ public record Settings(Map<String, String> values) {
         return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
-    /** Values of keys that look like secrets are masked, so that settings can be printed. */
+    /**
+     * Values of keys that look like secrets are masked, and so are passwords inside JDBC URLs, so
+     * that settings can be printed.
+     */
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((k, v) -> shown.put(k, k.contains("password") ? "****" : v));
+        values.forEach((k, v) -> shown.put(k, k.contains("password") ? "****" : JdbcUrls.mask(v)));
         return "Settings" + shown;
     }
 }

@@ -1,34 +1,76 @@
 package io.migratest.testing;
 
 import io.migratest.db.DatabaseServer;
+import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
+import io.migratest.db.internal.ContainerProvider;
 import io.migratest.db.internal.EmbeddedPostgresProvider;
 import io.migratest.db.internal.ManagedServer;
 import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.PostgresDialect;
 import io.migratest.db.internal.SimpleDataSource;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * Servers for core's own tests: embedded PostgreSQL, and the MariaDB service of the machine
- * (127.0.0.1:3306, root, empty password; override with -Dmigratest.test.mariadb.url). One of each
- * per JVM, stopped at exit.
+ * Servers for core's own tests: embedded PostgreSQL, the MariaDB service of the machine
+ * (127.0.0.1:3306, root, empty password; override with -Dmigratest.test.mariadb.url), and for the
+ * MYSQL engine a container (see {@link #container}). One of each per JVM, stopped at exit.
  */
 public final class TestServers {
 
     private static DatabaseServer postgres;
     private static DatabaseServer mariadb;
+    private static final Map<Engine, DatabaseServer> CONTAINERS = new EnumMap<>(Engine.class);
 
     private TestServers() {
     }
 
-    /** The server for {@code engine}: POSTGRES (embedded) or MARIADB (local service). */
+    /**
+     * The server for {@code engine}: POSTGRES (embedded), MARIADB (local service) or MYSQL (a
+     * container, as {@link #container}; skipped or failed when Docker is missing).
+     */
     public static synchronized DatabaseServer of(Engine engine) {
         return switch (engine) {
             case POSTGRES -> postgres != null ? postgres : (postgres = stopAtExit(
                     new EmbeddedPostgresProvider().start(Engine.POSTGRES, Settings.of())));
             case MARIADB -> mariadb != null ? mariadb : (mariadb = stopAtExit(localMariaDb()));
-            case MYSQL -> throw new IllegalArgumentException("core's tests run MySQL through the container provider");
+            case MYSQL -> container(Engine.MYSQL);
         };
+    }
+
+    /**
+     * A container of {@code engine} from the container provider, started once per JVM with the
+     * settings of the environment (e.g. {@code MIGRATEST_MYSQL_IMAGE}). When Docker or the image
+     * is missing the calling test is aborted (skipped), unless {@code migratest.requireEngines}
+     * is set, as CI does: then it fails.
+     */
+    public static synchronized DatabaseServer container(Engine engine) {
+        DatabaseServer running = CONTAINERS.get(engine);
+        if (running != null) {
+            return running;
+        }
+        Settings settings = Settings.fromEnvironment();
+        ContainerProvider provider = new ContainerProvider();
+        try {
+            String reason = provider.unavailableReason(engine, settings);
+            if (reason != null) {
+                throw new DatabaseUnavailableException(reason);
+            }
+            DatabaseServer server = stopAtExit(provider.start(engine, settings));
+            CONTAINERS.put(engine, server);
+            return server;
+        } catch (DatabaseUnavailableException e) {
+            if (settings.flag("migratest.requireEngines")) {
+                throw new AssertionError("No " + engine + " container (migratest.requireEngines is set): "
+                        + e.getMessage(), e);
+            }
+            Assumptions.abort("No " + engine + " container: " + e.getMessage()
+                    + "\n(set migratest.requireEngines=true to fail instead of skipping)");
+            throw e;
+        }
     }
 
     /**
@@ -47,7 +89,7 @@ public final class TestServers {
         String base = System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
         String user = System.getProperty("migratest.test.postgres.user", "postgres");
         String password = System.getProperty("migratest.test.postgres.password", "");
-        return new ManagedServer(Engine.POSTGRES, "server", new io.migratest.db.internal.PostgresDialect(),
+        return new ManagedServer(Engine.POSTGRES, "server", new PostgresDialect(),
                 new SimpleDataSource(base + "postgres", user, password), name -> base + name, user, password, () -> { });
     }
 

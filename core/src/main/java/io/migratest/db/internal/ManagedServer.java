@@ -6,14 +6,21 @@ import io.migratest.db.Engine;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * A server on which Migratest creates, copies and drops databases of its own. Every database it
  * makes is named {@code migratest_<run>_<n>} and remembered; it drops only those.
+ *
+ * <p>While it has databases, a server holds a session lock named after its run id on one
+ * long-lived connection. That lock is how another run tells a live run's databases from the
+ * leftovers of a killed one ({@link #reclaimAbandoned()}): a run's lock can be taken only once
+ * the run is gone, since the server frees session locks when a session ends.
  */
 public final class ManagedServer implements DatabaseServer {
 
     /** Every database Migratest creates starts with this; nothing else is ever dropped. */
     public static final String NAME_PREFIX = "migratest_";
+
+    /** The names of every database Migratest makes; the group is the run id. */
+    public static final Pattern DATABASE_NAME = Pattern.compile("^migratest_([a-z0-9]+)_[0-9]+$");
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedServer.class);
 
@@ -37,15 +52,16 @@ public final class ManagedServer implements DatabaseServer {
     private final String user;
     private final String password;
     private final Runnable onClose;
-    private final String runId;
-    /**
-     * Shared by every server of this JVM: two servers may point at one physical server (two
-     * providers, or two settings), and their database names must still never collide.
-     */
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    // Each server has a run id of its own, so two servers of one JVM on one physical server
+    // neither collide in names nor share a run lock.
+    private final String runId = RunId.next();
+    private final AtomicInteger sequence = new AtomicInteger();
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
     private final ClonePool clonePool;
+    private final Object runLockGuard = new Object();
+    private Connection runLock;
+    private boolean closed;
 
     /**
      * @param admin          connections to a database of the server that tests never use
@@ -62,7 +78,6 @@ public final class ManagedServer implements DatabaseServer {
         this.user = user;
         this.password = password;
         this.onClose = onClose;
-        this.runId = RunId.current();
         int poolDepth = Settings.fromEnvironment().get("migratest.clonePool").map(Integer::parseInt).orElse(1);
         this.clonePool = new ClonePool(poolDepth, this::copyNow, this::drop);
     }
@@ -77,6 +92,11 @@ public final class ManagedServer implements DatabaseServer {
         return providerName;
     }
 
+    /** The id of this server's run, the middle part of its database names. */
+    public String runId() {
+        return runId;
+    }
+
     /** The prefix of the names of every database this run creates. */
     public String runPrefix() {
         return NAME_PREFIX + runId + "_";
@@ -84,6 +104,7 @@ public final class ManagedServer implements DatabaseServer {
 
     @Override
     public TestDatabase createDatabase() {
+        holdRunLock();
         String name = nextName();
         execute(dialect.createDatabase(name), "create database " + name);
         created.add(name);
@@ -92,19 +113,27 @@ public final class ManagedServer implements DatabaseServer {
 
     @Override
     public TestDatabase cloneDatabase(TestDatabase template) {
+        if (!created.contains(template.name())) {
+            throw new MigratestException("Cannot copy database " + template.name() + " on " + describe()
+                    + ": only databases this run created can be copied => create the template with createDatabase()");
+        }
         return open(clonePool.take(template.name()));
     }
 
     private String copyNow(String template) {
+        holdRunLock();
         String name = nextName();
         try (Connection connection = admin.getConnection()) {
             dialect.cloneDatabase(connection, template, name);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // A half-made copy (MySQL copies table by table) must not outlive the failure.
             created.add(name);
             drop(name);
+            if (e instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
             throw new MigratestException("Could not copy database " + template + " to " + name
-                    + " on " + describe() + ": " + e.getMessage(), e);
+                    + " on " + describe() + ": " + JdbcUrls.scrub(e.getMessage(), password), e);
         }
         created.add(name);
         return name;
@@ -116,16 +145,23 @@ public final class ManagedServer implements DatabaseServer {
     }
 
     private String nextName() {
-        return runPrefix() + SEQUENCE.incrementAndGet();
+        return runPrefix() + sequence.incrementAndGet();
     }
 
     void keep(String name) {
         kept.add(name);
     }
 
-    /** Drops a database this server created; refuses any other name. Never throws. */
+    private boolean isOwn(String name) {
+        return name.startsWith(runPrefix()) && DATABASE_NAME.matcher(name).matches();
+    }
+
+    /**
+     * Drops a database this server created; refuses any other name, whatever the caller or the
+     * settings say. Never throws.
+     */
     void drop(String name) {
-        if (!created.remove(name)) {
+        if (!isOwn(name) || !created.remove(name)) {
             LOG.warn("Not dropping database {}: Migratest did not create it in this run", name);
             return;
         }
@@ -144,7 +180,114 @@ public final class ManagedServer implements DatabaseServer {
         try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new MigratestException("Could not " + what + " on " + describe() + ": " + e.getMessage(), e);
+            throw new MigratestException("Could not " + what + " on " + describe() + ": "
+                    + JdbcUrls.scrub(e.getMessage(), password), e);
+        }
+    }
+
+    /**
+     * Takes this run's lock before its first database exists, and again should the connection
+     * that held it have been lost (a server restart, an idle timeout).
+     */
+    private void holdRunLock() {
+        synchronized (runLockGuard) {
+            if (closed) {
+                throw new MigratestException(describe() + " is closed => create databases before closing the server");
+            }
+            try {
+                if (runLock != null && runLock.isValid(10)) {
+                    return;
+                }
+                if (runLock != null) {
+                    LOG.warn("The connection holding the lock of run {} on {} was lost; taking the lock again",
+                            runId, describe());
+                    closeQuietly(runLock);
+                    runLock = null;
+                }
+                Connection connection = admin.getConnection();
+                if (!dialect.tryLockRun(connection, runId)) {
+                    closeQuietly(connection);
+                    throw new MigratestException("The lock of run " + runId + " on " + describe()
+                            + " is held by another session: another run may be reclaiming this run's databases"
+                            + " => run the tests again");
+                }
+                runLock = connection;
+            } catch (SQLException e) {
+                throw new MigratestException("Could not take the lock of run " + runId + " on " + describe() + ": "
+                        + JdbcUrls.scrub(e.getMessage(), password), e);
+            }
+        }
+    }
+
+    /**
+     * Drops the databases that runs killed before they could clean up left on this server: those
+     * named like Migratest's whose run no longer holds its lock and started at least
+     * {@code minimumAge} ago. Databases of live runs (in this JVM or elsewhere) and every database
+     * not named like Migratest's are left alone.
+     *
+     * <p>The age is a second guard beside the lock, for a live run whose lock connection was cut
+     * and for runs of Migratest versions that took no lock: a run is presumed alive for
+     * {@code minimumAge} after it started.
+     *
+     * @return the names of the databases dropped
+     */
+    public List<String> reclaimAbandoned(Duration minimumAge) {
+        holdRunLock();
+        Instant youngest = Instant.now().minus(minimumAge);
+        List<String> dropped = new ArrayList<>();
+        try (Connection connection = admin.getConnection()) {
+            for (Map.Entry<String, List<String>> run : leftoversByRun(connection).entrySet()) {
+                boolean tooYoung = RunId.startedAt(run.getKey()).map(youngest::isBefore).orElse(false);
+                if (tooYoung || !dialect.tryLockRun(connection, run.getKey())) {
+                    continue;
+                }
+                try {
+                    for (String name : run.getValue()) {
+                        if (dropAbandoned(connection, run.getKey(), name)) {
+                            dropped.add(name);
+                        }
+                    }
+                } finally {
+                    dialect.unlockRun(connection, run.getKey());
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not reclaim databases of killed runs on {}: {}", describe(),
+                    JdbcUrls.scrub(e.getMessage(), password));
+        }
+        if (!dropped.isEmpty()) {
+            LOG.info("Dropped {} database(s) left by killed runs on {}: {}", dropped.size(), describe(), dropped);
+        }
+        return dropped;
+    }
+
+    private Map<String, List<String>> leftoversByRun(Connection connection) throws SQLException {
+        Map<String, List<String>> byRun = new TreeMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(dialect.listDatabases())) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                Matcher matcher = DATABASE_NAME.matcher(name);
+                if (matcher.matches() && !matcher.group(1).equals(runId)) {
+                    byRun.computeIfAbsent(matcher.group(1), run -> new ArrayList<>()).add(name);
+                }
+            }
+        }
+        return byRun;
+    }
+
+    private boolean dropAbandoned(Connection connection, String run, String name) {
+        Matcher matcher = DATABASE_NAME.matcher(name);
+        if (!matcher.matches() || !matcher.group(1).equals(run) || run.equals(runId)) {
+            return false;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.dropDatabase(name));
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("Could not drop database {} left by killed run {}: {}", name, run,
+                    JdbcUrls.scrub(e.getMessage(), password));
+            return false;
         }
     }
 
@@ -164,10 +307,25 @@ public final class ManagedServer implements DatabaseServer {
         for (String name : createdDatabases()) {
             drop(name);
         }
+        synchronized (runLockGuard) {
+            closed = true;
+            if (runLock != null) {
+                closeQuietly(runLock);
+                runLock = null;
+            }
+        }
         try {
             onClose.run();
         } catch (RuntimeException e) {
             LOG.warn("Could not stop {}: {}", describe(), e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing a connection failed: {}", e.getMessage());
         }
     }
 

@@ -1,11 +1,16 @@
 package io.migratest.db.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** PostgreSQL: databases are copied file by file with {@code CREATE DATABASE ... TEMPLATE}. */
 public final class PostgresDialect implements Dialect {
+
+    /** The first key of Migratest's two-key advisory locks ("mgts"), apart from an application's own. */
+    private static final int LOCK_SPACE = 0x6D677473;
 
     @Override
     public String quote(String identifier) {
@@ -34,6 +39,33 @@ public final class PostgresDialect implements Dialect {
                 sql += " STRATEGY FILE_COPY";
             }
             statement.execute(sql);
+        }
+    }
+
+    @Override
+    public String listDatabases() {
+        return "SELECT datname FROM pg_database";
+    }
+
+    @Override
+    public boolean tryLockRun(Connection session, String runId) throws SQLException {
+        return advisory(session, "SELECT pg_try_advisory_lock(?, ?)", runId);
+    }
+
+    @Override
+    public void unlockRun(Connection session, String runId) throws SQLException {
+        advisory(session, "SELECT pg_advisory_unlock(?, ?)", runId);
+    }
+
+    // Two run ids with one hash share a lock: a dead run then looks alive and its databases stay,
+    // which errs on the safe side.
+    private static boolean advisory(Connection session, String sql, String runId) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement(sql)) {
+            statement.setInt(1, LOCK_SPACE);
+            statement.setInt(2, runId.hashCode());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 }

@@ -1,0 +1,176 @@
+package io.migratest.db.internal;
+
+import io.migratest.db.DatabaseProvider;
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.DatabaseUnavailableException;
+import io.migratest.db.Engine;
+import io.migratest.db.Settings;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.mysql.MySQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * One Testcontainers container per engine: {@code postgres:17}, {@code mysql:8.4} and
+ * {@code mariadb:11.4} unless {@code migratest.<engine>.image} names another image (a local one,
+ * where no registry is reachable). Migratest connects as a user that may create and drop
+ * databases (PostgreSQL's superuser, MySQL/MariaDB's root) and stops the container on close.
+ */
+public final class ContainerProvider implements DatabaseProvider {
+
+    public static final String NAME = "container";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerProvider.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean supports(Engine engine) {
+        return true;
+    }
+
+    @Override
+    public String unavailableReason(Engine engine, Settings settings) {
+        String problem = DockerCheck.PROBLEM;
+        return problem == null ? null
+                : "Docker is not available (" + problem + ") => start Docker, or choose"
+                        + " -Dmigratest.provider=embedded|server";
+    }
+
+    /** The image for {@code engine}: the setting {@code migratest.<engine>.image}, or the official one. */
+    public static String imageName(Engine engine, Settings settings) {
+        return settings.get("migratest." + engine.key() + ".image").orElse(defaultImage(engine));
+    }
+
+    static String defaultImage(Engine engine) {
+        return switch (engine) {
+            case POSTGRES -> "postgres:17";
+            case MYSQL -> "mysql:8.4";
+            case MARIADB -> "mariadb:11.4";
+        };
+    }
+
+    @Override
+    public DatabaseServer start(Engine engine, Settings settings) {
+        String reason = unavailableReason(engine, settings);
+        if (reason != null) {
+            throw new DatabaseUnavailableException("Cannot use the " + NAME + " provider for " + engine + ": " + reason);
+        }
+        String imageName = imageName(engine, settings);
+        DockerImageName image = DockerImageName.parse(imageName)
+                .asCompatibleSubstituteFor(DockerImageName.parse(defaultImage(engine)).getUnversionedPart());
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        JdbcDatabaseContainer<?> container = switch (engine) {
+            // POSTGRES_USER is the cluster's superuser.
+            case POSTGRES -> new PostgreSQLContainer(image).withUsername("migratest").withPassword(password);
+            // With user root the containers set MYSQL_ROOT_PASSWORD to the password and create no other user.
+            case MYSQL -> new MySQLContainer(image).withUsername("root").withPassword(password);
+            case MARIADB -> new MariaDBContainer(image).withUsername("root").withPassword(password);
+        };
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.stop();
+            String setting = "set migratest." + engine.key() + ".image (MIGRATEST_" + engine.name() + "_IMAGE)";
+            if (!isLocal(imageName)) {
+                throw new DatabaseUnavailableException("Could not start a " + engine + " container: image " + imageName
+                        + " is not on this machine and could not be pulled => pull or build it (docker images lists"
+                        + " what is there), or " + setting + " to an image that is", e);
+            }
+            throw new DatabaseUnavailableException("Could not start a " + engine + " container from image " + imageName
+                    + ": " + JdbcUrls.scrub(rootMessage(e), password) + " => check that the image runs like the official "
+                    + DockerImageName.parse(defaultImage(engine)).getUnversionedPart() + " image, or " + setting, e);
+        }
+        String user = container.getUsername();
+        int port = container.getMappedPort(engine == Engine.POSTGRES ? 5432 : 3306);
+        String base = "jdbc:" + engine.vendor() + "://" + container.getHost() + ":" + port + "/";
+        String options = options(engine);
+        String adminUrl = JdbcUrls.withDefaultOptions(base + (engine == Engine.POSTGRES ? "postgres" : ""), options);
+        DataSource admin = new SimpleDataSource(adminUrl, user, password);
+        makeWritesCheap(engine, admin);
+        LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
+        return new ManagedServer(engine, NAME, Dialects.of(engine), admin,
+                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop);
+    }
+
+    private static String options(Engine engine) {
+        String batch = Dialects.batchOptions(engine);
+        // The container speaks plain TCP on localhost; MySQL 8's default authentication then needs
+        // the server's public key.
+        return engine == Engine.MYSQL ? "allowPublicKeyRetrieval=true&useSSL=false&" + batch : batch;
+    }
+
+    // A throwaway server need not survive a crash: commits that skip the flush make migrations and
+    // fixture loads several times faster. Settings an image does not know are skipped.
+    private static void makeWritesCheap(Engine engine, DataSource admin) {
+        List<String> statements = engine == Engine.POSTGRES
+                ? List.of("ALTER SYSTEM SET synchronous_commit = off", "ALTER SYSTEM SET full_page_writes = off",
+                        "SELECT pg_reload_conf()")
+                : List.of("SET GLOBAL innodb_flush_log_at_trx_commit = 2", "SET GLOBAL sync_binlog = 0");
+        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    statement.execute(sql);
+                } catch (SQLException e) {
+                    LOG.debug("Skipped '{}' on the {} container: {}", sql, engine, e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not tune the {} container: {}", engine, e.getMessage());
+        }
+    }
+
+    private static boolean isLocal(String imageName) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(imageName).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + "; caused by " + root;
+    }
+
+    /**
+     * Whether Docker answers, asked once per JVM: the first answer takes Testcontainers up to
+     * seconds, and Docker does not come and go during a test run.
+     */
+    private static final class DockerCheck {
+
+        static final String PROBLEM = check();
+
+        private static String check() {
+            try {
+                if (DockerClientFactory.instance().isDockerAvailable()) {
+                    return null;
+                }
+                DockerClientFactory.instance().client();
+                return "Testcontainers found no Docker environment";
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage());
+                int lineEnd = message.indexOf('\n');
+                return lineEnd < 0 ? message : message.substring(0, lineEnd);
+            }
+        }
+    }
+}
