@@ -258,7 +258,20 @@ class ChecksTest {
                 .baselineFile(files.resolve("baseline.json"))
                 .snapshotDirectory(files)
                 .outputDirectory(files.resolve("out"))
+                // Written on first use, as on a developer's machine, whatever CI says.
+                .failOnMissingFiles(false)
                 .build();
+    }
+
+    @Test
+    void in_ci_a_missing_snapshot_fails_instead_of_being_written() {
+        CheckOptions ci = options().toBuilder().failOnMissingFiles(true).build();
+
+        CheckResult missing = run(Engine.POSTGRES, "checks/snapshot/base", Checks::schemaMatchesSnapshot, ci).get(0);
+
+        assertThat(missing.passed()).isFalse();
+        assertThat(missing.message()).contains("no schema snapshot at").contains("-Dmigratest.updateSnapshots=true");
+        assertThat(files.resolve("schema-postgres.txt")).doesNotExist();
     }
 
     private static List<CheckResult> run(Engine engine, String location, Function<Checks, List<CheckStep>> check,

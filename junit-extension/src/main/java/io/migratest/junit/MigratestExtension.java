@@ -1,6 +1,7 @@
 package io.migratest.junit;
 
 import io.migratest.MigratestException;
+import io.migratest.db.CloneUnsupportedException;
 import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseProviders;
 import io.migratest.db.DatabaseServer;
@@ -141,14 +142,24 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         }
         Settings settings = settings(context);
         DatabaseServer server = server(context, engine, configuration, settings);
-        TestDatabase database = seeds.isEmpty() || !cloneTemplates(settings)
-                ? server.createDatabase()
-                : server.cloneDatabase(template(context, server, configuration, seeds));
+        TestDatabase database = null;
+        if (!seeds.isEmpty() && cloneTemplates(settings)) {
+            try {
+                database = server.cloneDatabase(template(context, server, configuration, seeds));
+            } catch (CloneUnsupportedException e) {
+                // Something in the schema cannot be copied (e.g. a MySQL event): rebuild instead.
+                context.publishReportEntry("migratest.isolation", "rebuilding per test: " + e.getMessage());
+            }
+        }
+        boolean seeded = database != null;
+        if (database == null) {
+            database = server.createDatabase();
+        }
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
         Migrator migrator = Migrator.configure(database).locations(configuration.locations())
                 .callbacks(ReportHooks.testStarted(context, engine)).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
-        if (!cloneTemplates(settings)) {
+        if (!seeded) {
             applySeeds(database, migrator, seeds);
         }
     }

@@ -11,6 +11,6 @@ import io.migratest.junit.MigrationTest;
  * {@code src/test/resources/migratest/schema-<engine>.txt}, and writes are timed while each
  * migration runs. An engine that is not available here is skipped.
  */
-@MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL})
+@MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB})
 class MigrationsAreHealthyTest implements MigrationChecks {
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.migratest.compare.Row;
 import io.migratest.db.TestDatabase;
 import io.migratest.fixture.Fixtures;
+import io.migratest.db.Engine;
 import io.migratest.junit.MigrationTest;
 import io.migratest.junit.Seed;
 import io.migratest.migrate.Migrator;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * it from the customers in batches, V5 makes it NOT NULL. Each test seeds the database as it is
  * at V3, then runs one migration at a time and looks at the data in between.
  */
-@MigrationTest(locations = "classpath:db/orders")
+@MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB}, locations = "classpath:db/orders")
 class ShipCountryBackfillTest {
 
     @Test

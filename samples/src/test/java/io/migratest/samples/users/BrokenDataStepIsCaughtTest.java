@@ -4,6 +4,7 @@ import static io.migratest.assertj.MigrationAssertions.assertThat;
 import static io.migratest.assertj.MigrationAssertions.assertThatThrownBy;
 
 import io.migratest.compare.Snapshot;
+import io.migratest.db.Engine;
 import io.migratest.junit.MigrationTest;
 import io.migratest.junit.Seed;
 import io.migratest.migrate.Migrator;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@link UsersMigrationTest}, run against the broken step in {@code db.broken}, fails with a
  * message naming the table and both counts.
  */
-@MigrationTest(locations = {"classpath:db/migration/schema", "classpath:db/broken"})
+@MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB},
+        locations = {"classpath:db/migration/schema", "classpath:db/broken"})
 class BrokenDataStepIsCaughtTest {
 
     @Test

@@ -4,6 +4,7 @@ import static io.migratest.assertj.MigrationAssertions.assertThat;
 
 import io.migratest.compare.Row;
 import io.migratest.compare.Snapshot;
+import io.migratest.db.Engine;
 import io.migratest.junit.MigrationTest;
 import io.migratest.junit.Seed;
 import io.migratest.migrate.Migrator;
@@ -12,7 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /** Checks V3, the Java data step that copies legacy rows into {@code users}. */
-@MigrationTest
+@MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB})
 class UsersMigrationTest {
 
     @Test
