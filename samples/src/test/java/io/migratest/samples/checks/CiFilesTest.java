@@ -23,7 +23,7 @@ class CiFilesTest {
         assertThat(workflow.path("on").has("pull_request")).isTrue();
         JsonNode job = workflow.path("jobs").path("migration-tests");
         assertThat(job.path("runs-on").asText()).isEqualTo("ubuntu-latest");
-        assertThat(fieldNames(job.path("services"))).containsExactly("postgres", "mysql");
+        assertThat(fieldNames(job.path("services"))).containsExactly("postgres", "mysql", "mariadb");
         assertThat(job.path("services").path("postgres").path("image").asText()).startsWith("postgres:");
         assertThat(job.path("services").path("mysql").path("image").asText()).startsWith("mysql:");
         assertThat(job.path("env").path("MIGRATEST_PROVIDER").asText()).isEqualTo("server");
@@ -54,7 +54,8 @@ class CiFilesTest {
         assertThat(job.path("image").asText()).startsWith("maven:");
         List<String> services = new ArrayList<>();
         job.path("services").forEach(s -> services.add(s.path("name").asText()));
-        assertThat(services).anyMatch(s -> s.startsWith("postgres:")).anyMatch(s -> s.startsWith("mysql:"));
+        assertThat(services).anyMatch(s -> s.startsWith("postgres:")).anyMatch(s -> s.startsWith("mysql:"))
+                .anyMatch(s -> s.startsWith("mariadb:"));
         assertThat(job.path("variables").path("MIGRATEST_PROVIDER").asText()).isEqualTo("server");
         assertThat(job.path("script").toString()).contains("mvn -B verify");
         assertThat(job.path("artifacts").path("reports").path("junit").toString()).contains("TEST-*.xml");
