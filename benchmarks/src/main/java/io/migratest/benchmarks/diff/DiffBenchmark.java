@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,8 +21,13 @@ import org.jdbi.v3.core.Jdbi;
  * must all be found. Runs against the machine's PostgreSQL (127.0.0.1:5432, postgres) and MariaDB
  * (127.0.0.1:3306, root) services; run it with {@code -Xmx256m} to show that memory stays flat.
  *
+ * <p>Side by side, the peers a user would pick instead ({@link PeerDiffs}: DBUnit and AssertJ-DB). They
+ * hold whole tables in memory and AssertJ-DB matches keys by scanning, so they run on a ladder of sizes
+ * (1,000, 10,000, … up to the row count) until one runs out of heap or the next size is predicted,
+ * from how time grew so far, to take longer than the peer budget (seconds, default 120).
+ *
  * <pre>
- * java -Xmx256m -cp … io.migratest.benchmarks.diff.DiffBenchmark [rows] [postgres,mariadb]
+ * java -Xmx256m -cp … io.migratest.benchmarks.diff.DiffBenchmark [rows] [postgres,mariadb] [peer budget s]
  * </pre>
  */
 public final class DiffBenchmark {
@@ -33,21 +39,29 @@ public final class DiffBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
+        // DBUnit warns on every dataset that its MySQL type factory was not written for "MariaDB"; it works.
+        System.setProperty("org.slf4j.simpleLogger.log.org.dbunit.dataset.AbstractTableMetaData", "error");
         // benchmarks/run.sh hands all arguments over as one word list.
         String[] args = String.join(" ", arguments).trim().isEmpty() ? new String[0]
                 : String.join(" ", arguments).trim().split("\\s+");
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         List<String> engines = List.of((args.length > 1 ? args[1] : "postgres,mariadb").split(","));
-        System.out.printf("Diff benchmark: %,d vs %,d rows, 8 columns, %d planted differences, max heap %d MB%n%n",
-                rows, rows, PLANTED, Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("| engine | what | wall time | rows/s (both sides) | peak heap |");
-        System.out.println("|---|---|---|---|---|");
+        long budgetMillis = (args.length > 2 ? Long.parseLong(args[2]) : 120) * 1000;
+        System.out.printf("Diff benchmark: %,d vs %,d rows, 8 columns, %d planted differences, max heap %d MB;"
+                + " peers up to a predicted %d s per size%n%n", rows, rows, PLANTED, Runtime.getRuntime().maxMemory() >> 20,
+                budgetMillis / 1000);
+        System.out.println("| engine | tool | rows (each side) | wall time | rows/s (both sides) | peak heap | differences found |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        List<String> failures = new ArrayList<>();
         for (String engine : engines) {
-            run(engine.strip(), rows);
+            run(engine.strip(), rows, budgetMillis, failures);
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("planted differences not found:\n" + String.join("\n", failures));
         }
     }
 
-    private static void run(String engine, int rows) throws Exception {
+    private static void run(String engine, int rows, long budgetMillis, List<String> failures) throws Exception {
         boolean pg = engine.equals("postgres");
         String server = pg ? "jdbc:postgresql://127.0.0.1:5432/postgres" : "jdbc:mariadb://127.0.0.1:3306/";
         String user = pg ? "postgres" : "root";
@@ -59,29 +73,38 @@ public final class DiffBenchmark {
         Jdbi jdbi = Jdbi.create(url, user, "");
         try {
             long fill = time(() -> {
-                fill(jdbi, pg, rows);
+                fill(jdbi, pg, rows, "src", "dst");
                 return null;
             });
             Measured snapshot = measure(() -> Snapshot.inDatabase(jdbi, "SELECT * FROM src"));
-            plant(jdbi, rows);
-            print(engine, "fill source and copy (setup)", fill, 0, 0);
-            print(engine, "Snapshot.inDatabase (side table copy)", snapshot.millis, rows, snapshot.peakHeap);
+            plant(jdbi, rows, "src", "dst");
+            print(engine, "fill source and copy (setup)", rows, fill, 0, 0, "");
+            print(engine, "Snapshot.inDatabase (side table copy)", rows, snapshot.millis, rows, snapshot.peakHeap, "");
             Measured plain = measure(() -> {
                 plainRead(url, user, pg, "SELECT * FROM " + ((Snapshot) snapshot.result).sideTable().orElseThrow());
                 plainRead(url, user, pg, "SELECT * FROM dst");
                 return null;
             });
-            print(engine, "plain JDBC read of both sides (floor)", plain.millis, 2L * rows, plain.peakHeap);
+            print(engine, "plain JDBC read of both sides (floor)", rows, plain.millis, 2L * rows, plain.peakHeap, "");
             Measured diff = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
                     .matchingOn("id").named("benchmark-" + engine).run());
             DiffReport report = (DiffReport) diff.result;
-            print(engine, "DataDiff streaming merge", diff.millis, 2L * rows, diff.peakHeap);
-            System.out.printf("|  | found %d differences (%d changed, %d missing, %d unexpected); ratio to floor %.2f× | | | |%n",
-                    report.differenceCount(), report.changed(), report.missing(), report.unexpected(),
-                    (double) diff.millis / Math.max(1, plain.millis));
+            print(engine, "DataDiff streaming merge", rows, diff.millis, 2L * rows, diff.peakHeap,
+                    String.format("%d (%d changed, %d missing, %d unexpected); %.2f× the floor", report.differenceCount(),
+                            report.changed(), report.missing(), report.unexpected(), (double) diff.millis / Math.max(1, plain.millis)));
             if (report.differenceCount() != PLANTED) {
-                throw new IllegalStateException("expected " + PLANTED + " differences, found:\n" + report.describe(10));
+                failures.add(engine + " DataDiff: expected " + PLANTED + " differences, found:\n" + report.describe(10));
             }
+            jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS dst"));  // room for the peers' tables
+            ladder(engine, "DBUnit 2.8.0 Assertion.assertEquals (sorted datasets)", rows, budgetMillis, failures, n -> {
+                peerTables(jdbi, pg, n);
+                plant(jdbi, n, "psrc", "pdst");
+                return PeerDiffs.dbunit(url, user, pg, n);
+            });
+            ladder(engine, "AssertJ-DB 3.0.0 Changes (start/end point)", rows, budgetMillis, failures, n -> {
+                peerTables(jdbi, pg, n);
+                return PeerDiffs.assertjDb(url, user, () -> plant(jdbi, n, "psrc", "pdst"));
+            });
         } finally {
             try (Connection admin = DriverManager.getConnection(server, user, ""); Statement s = admin.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + DATABASE);
@@ -89,29 +112,90 @@ public final class DiffBenchmark {
         }
     }
 
-    private static void fill(Jdbi jdbi, boolean pg, int rows) {
+    @FunctionalInterface
+    private interface PeerRun {
+        PeerDiffs.Outcome run(int rows) throws Exception;
+    }
+
+    /**
+     * Runs a peer at 1,000, 10,000, … rows up to {@code rows}, stopping when it runs out of heap or when
+     * the next size is predicted (from the growth between the last two sizes, at least linear) to take
+     * longer than the budget.
+     */
+    private static void ladder(String engine, String tool, int rows, long budgetMillis, List<String> failures, PeerRun peer)
+            throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (int n = 1_000; n < rows; n *= 10) {
+            sizes.add(n);
+        }
+        sizes.add(rows);
+        long previousRows = 0;
+        long previousMillis = 0;
+        for (int n : sizes) {
+            PeerDiffs.Outcome outcome;
+            try {
+                outcome = peer.run(n);
+            } catch (OutOfMemoryError e) {
+                System.gc();
+                print(engine, tool, n, 0, 0, 0, "OutOfMemoryError under -Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m");
+                return;
+            }
+            Measured m = outcome.measured();
+            print(engine, tool, n, m.millis, 2L * n, m.peakHeap, outcome.found() + (outcome.detected() ? "" : "; PLANTED NOT ALL FOUND"));
+            if (!outcome.detected()) {
+                failures.add(engine + " " + tool + " at " + n + " rows: " + outcome.found());
+            }
+            int next = sizes.indexOf(n) + 1;
+            if (next < sizes.size()) {
+                double growth = previousRows == 0 || previousMillis < 50 ? 1
+                        : Math.max(1, Math.log((double) m.millis / previousMillis) / Math.log((double) n / previousRows));
+                double predicted = m.millis * Math.pow((double) sizes.get(next) / n, growth);
+                if (predicted > budgetMillis) {
+                    print(engine, tool, sizes.get(next), 0, 0, 0, String.format(
+                            "not run: predicted %,.0f s (time grew as rows^%.1f), over the %d s budget",
+                            predicted / 1000, growth, budgetMillis / 1000));
+                    return;
+                }
+            }
+            previousRows = n;
+            previousMillis = m.millis;
+        }
+    }
+
+    /** Fresh {@code psrc} and {@code pdst} of {@code rows} rows, keyed, for the peers (which look keys up). */
+    private static void peerTables(Jdbi jdbi, boolean pg, int rows) {
+        jdbi.useHandle(h -> {
+            h.execute("DROP TABLE IF EXISTS psrc");
+            h.execute("DROP TABLE IF EXISTS pdst");
+        });
+        fill(jdbi, pg, rows, "psrc", "pdst");
+        jdbi.useHandle(h -> h.execute("ALTER TABLE pdst ADD PRIMARY KEY (id)"));
+    }
+
+    private static void fill(Jdbi jdbi, boolean pg, int rows, String src, String dst) {
         jdbi.useHandle(h -> {
             String ts = pg ? "TIMESTAMP" : "DATETIME";
-            h.execute("CREATE TABLE src (id BIGINT PRIMARY KEY, name VARCHAR(40), qty INTEGER, price DECIMAL(12,2),"
+            h.execute("CREATE TABLE " + src + " (id BIGINT PRIMARY KEY, name VARCHAR(40), qty INTEGER, price DECIMAL(12,2),"
                     + " updated " + ts + ", active BOOLEAN, email VARCHAR(60), score BIGINT)");
             String series = pg ? "generate_series(1, " + rows + ") AS g(seq)" : "seq_1_to_" + rows;
             String concat = pg ? "'name-' || seq" : "CONCAT('name-', seq)";
             String email = pg ? "'user' || seq || '@example.org'" : "CONCAT('user', seq, '@example.org')";
             String updated = pg ? "TIMESTAMP '2024-01-01 00:00:00' + seq * INTERVAL '1 second'"
                     : "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND";
-            h.execute("INSERT INTO src SELECT seq, " + concat + ", MOD(seq, 1000), seq / 100.0, " + updated + ", MOD(seq, 2) = 0, "
+            h.execute("INSERT INTO " + src + " SELECT seq, " + concat + ", MOD(seq, 1000), seq / 100.0, " + updated + ", MOD(seq, 2) = 0, "
                     + email + ", seq * 7 FROM " + series);
-            h.execute("CREATE TABLE dst AS SELECT * FROM src");
+            h.execute("CREATE TABLE " + dst + " AS SELECT * FROM " + src);
         });
     }
 
-    private static void plant(Jdbi jdbi, int rows) {
+    private static void plant(Jdbi jdbi, int rows, String src, String dst) {
         jdbi.useHandle(h -> {
-            h.execute("UPDATE dst SET name = 'changed' WHERE id = " + rows / 1000);  // ids apart for any rows >= 2000
-            h.execute("UPDATE dst SET price = price + 0.01 WHERE id = " + rows / 200);
-            h.execute("UPDATE dst SET email = NULL WHERE id = " + rows * 7 / 9);
-            h.execute("DELETE FROM dst WHERE id = " + rows / 8);
-            h.execute("INSERT INTO dst SELECT id + 10000000, name, qty, price, updated, active, email, score FROM src WHERE id = 1");
+            h.execute("UPDATE " + dst + " SET name = 'changed' WHERE id = " + rows / 1000);  // ids apart for any rows >= 1000
+            h.execute("UPDATE " + dst + " SET price = price + 0.01 WHERE id = " + rows / 200);
+            h.execute("UPDATE " + dst + " SET email = NULL WHERE id = " + rows * 7 / 9);
+            h.execute("DELETE FROM " + dst + " WHERE id = " + rows / 8);
+            h.execute("INSERT INTO " + dst + " SELECT id + 10000000, name, qty, price, updated, active, email, score FROM "
+                    + src + " WHERE id = 1");
         });
     }
 
@@ -137,14 +221,14 @@ public final class DiffBenchmark {
     }
 
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         Object run() throws Exception;
     }
 
-    private record Measured(long millis, long peakHeap, Object result) {
+    record Measured(long millis, long peakHeap, Object result) {
     }
 
-    private static Measured measure(Work work) throws Exception {
+    static Measured measure(Work work) throws Exception {
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
@@ -160,9 +244,10 @@ public final class DiffBenchmark {
         return measure(work).millis;
     }
 
-    private static void print(String engine, String what, long millis, long rows, long peakHeap) {
-        System.out.printf("| %s | %s | %,d ms | %s | %s |%n", engine, what, millis,
-                rows == 0 ? "" : String.format("%,d", rows * 1000 / Math.max(1, millis)),
-                peakHeap == 0 ? "" : (peakHeap >> 20) + " MB");
+    private static void print(String engine, String tool, int rows, long millis, long bothSides, long peakHeap, String found) {
+        System.out.printf("| %s | %s | %,d | %s | %s | %s | %s |%n", engine, tool, rows,
+                millis == 0 && bothSides == 0 && found.length() > 0 ? "" : String.format("%,d ms", millis),
+                bothSides == 0 ? "" : String.format("%,d", bothSides * 1000 / Math.max(1, millis)),
+                peakHeap == 0 ? "" : (peakHeap >> 20) + " MB", found);
     }
 }
