@@ -138,7 +138,11 @@ public final class DiffBenchmark {
             PeerDiffs.Outcome outcome;
             try {
                 outcome = peer.run(n);
-            } catch (OutOfMemoryError e) {
+            } catch (OutOfMemoryError | Exception e) {
+                // pgjdbc reports running out of heap while fetching as an SQLException caused by the error.
+                if (!ranOutOfMemory(e)) {
+                    throw e;
+                }
                 System.gc();
                 print(engine, tool, n, 0, 0, 0, "OutOfMemoryError under -Xmx" + (Runtime.getRuntime().maxMemory() >> 20) + "m");
                 return;
@@ -163,6 +167,15 @@ public final class DiffBenchmark {
             previousRows = n;
             previousMillis = m.millis;
         }
+    }
+
+    private static boolean ranOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("Ran out of memory")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fresh {@code psrc} and {@code pdst} of {@code rows} rows, keyed, for the peers (which look keys up). */
