@@ -1,10 +1,12 @@
 package io.migratest.compare;
 
 import io.migratest.MigratestException;
+import io.migratest.compare.internal.BucketComparison;
 import io.migratest.compare.internal.DifferenceSink;
 import io.migratest.compare.internal.Merge;
 import io.migratest.compare.internal.QueryColumn;
 import io.migratest.compare.internal.ResultCursor;
+import io.migratest.compare.internal.RowEncoding;
 import io.migratest.compare.internal.Sql;
 import io.migratest.compare.internal.Values;
 import java.nio.file.Path;
@@ -57,8 +59,28 @@ import org.jdbi.v3.core.Jdbi;
  * {@link #keepingDifferences kept} differences stay in memory, every difference goes to a CSV file
  * under {@code target/migratest/diffs}. This object is a builder: configure it, then call
  * {@link #run()}.
+ *
+ * <p><b>In the database.</b> When the snapshot lives in a side table on the target's server and the
+ * expectation is plain SQL (the source row, renamed, with ignored columns; no Java function and
+ * no tolerance), the rows need not travel: both sides are hashed per key bucket in the database
+ * (row count, distinct keys, sum of 60-bit row hashes) and only the buckets that differ are read
+ * and merged. The report is the same as the streaming merge's. See {@link #mode(Mode)}.
  */
 public final class DataDiff {
+
+    /** How {@link #run()} compares the rows. */
+    public enum Mode {
+        /** In the database when possible ({@link #IN_DATABASE}), else {@link #STREAMING}. */
+        AUTO,
+        /** Read both sides in key order and merge them in Java. */
+        STREAMING,
+        /**
+         * Hash key buckets in the database and merge only the buckets that differ; when most of them
+         * differ, every row is merged as in {@link #STREAMING}. Fails with a
+         * {@link DiffConfigurationException} saying why when the diff cannot run in the database.
+         */
+        IN_DATABASE
+    }
 
     private static final Pattern FROM_TABLE = Pattern.compile("(?i)\\bfrom\\s+([\\w.\"`]+)");
 
@@ -80,6 +102,7 @@ public final class DataDiff {
     private int keep = 1_000;
     private Path file;
     private String name;
+    private Mode mode = Mode.AUTO;
 
     private DataDiff(Snapshot source) {
         this.source = Objects.requireNonNull(source, "the source snapshot");
@@ -228,6 +251,25 @@ public final class DataDiff {
         return this;
     }
 
+    /**
+     * How the rows are compared. Default: {@link Mode#AUTO}, in the database when the snapshot is in
+     * a side table reachable from the target's connection and the expectation is plain SQL.
+     */
+    public DataDiff mode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** Shorthand for {@code mode(Mode.IN_DATABASE)}. */
+    public DataDiff inDatabase() {
+        return mode(Mode.IN_DATABASE);
+    }
+
+    /** Shorthand for {@code mode(Mode.STREAMING)}. */
+    public DataDiff streaming() {
+        return mode(Mode.STREAMING);
+    }
+
     /** The source snapshot. */
     public Snapshot source() {
         return source;
@@ -275,15 +317,22 @@ public final class DataDiff {
                     + "\n=> check that it runs on the migrated database", e);
         }
         Plan plan = new Plan(target);
-        try (DifferenceSink sink = new DifferenceSink(keep, file != null ? file : defaultFile(), file != null, targetName());
-             ExpectedRows expected = plan.expectedRows();
-             ResultCursor actual = ResultCursor.open(targetJdbi,
-                     QueryColumn.orderedBy(flavour(targetJdbi), targetQuery, target, keyColumns))) {
-            Merge merge = new Merge(plan.mergePlan(), sink);
-            Merge.Counts counts = merge.run(expected::next, () -> plan.readTarget(actual.next()));
-            return new DiffReport(targetName(), keyColumns, expected.sourceRows, expected.dropped, counts.expected,
-                    counts.target, counts.equal, counts.changed, counts.missing, counts.unexpected, counts.duplicates,
-                    counts.extraAsExpected, sink.kept(), sink.file());
+        try {
+            InDatabase inDatabase = mode == Mode.STREAMING ? null : inDatabase(plan);
+            String sourceQuery = source.isInMemory() ? null : "SELECT * FROM " + source.sideTable().orElseThrow();
+            String targetRows = targetQuery;
+            long matched = 0;
+            if (inDatabase != null) {
+                BucketComparison.Outcome outcome = inDatabase.compare();
+                if (outcome != null) {
+                    sourceQuery = BucketComparison.restrict(inDatabase.flavour, inDatabase.source, outcome.buckets(),
+                            outcome.differing());
+                    targetRows = BucketComparison.restrict(inDatabase.flavour, inDatabase.target, outcome.buckets(),
+                            outcome.differing());
+                    matched = outcome.matchedRows();
+                }
+            }
+            return merge(plan, target, sourceQuery, targetRows, matched);
         } catch (MigratestException e) {
             throw e;
         } catch (SQLException e) {
@@ -291,6 +340,102 @@ public final class DataDiff {
                     + e.getMessage(), e);
         } catch (Exception e) {
             throw new MigratestException("The comparison with " + targetName() + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * The streaming merge of the expected rows (from {@code sourceQuery} when the snapshot is in a
+     * side table) with {@code targetRows}; {@code matched} rows found equal in the database are added.
+     */
+    private DiffReport merge(Plan plan, List<QueryColumn> target, String sourceQuery, String targetRows, long matched)
+            throws Exception {
+        try (DifferenceSink sink = new DifferenceSink(keep, file != null ? file : defaultFile(), file != null, targetName());
+             ExpectedRows expected = plan.expectedRows(sourceQuery);
+             ResultCursor actual = ResultCursor.open(targetJdbi,
+                     QueryColumn.orderedBy(flavour(targetJdbi), targetRows, target, keyColumns))) {
+            Merge merge = new Merge(plan.mergePlan(), sink);
+            Merge.Counts counts = merge.run(expected::next, () -> plan.readTarget(actual.next()));
+            return new DiffReport(targetName(), keyColumns, expected.sourceRows + matched, expected.dropped,
+                    counts.expected + matched, counts.target + matched, counts.equal + matched, counts.changed,
+                    counts.missing, counts.unexpected, counts.duplicates, counts.extraAsExpected, sink.kept(), sink.file());
+        }
+    }
+
+    /** The in-database comparison of this diff, or {@code null} (or a failure in IN_DATABASE mode) when it cannot run. */
+    private InDatabase inDatabase(Plan plan) throws SQLException {
+        String why = whyNotInDatabase();
+        InDatabase result = null;
+        if (why == null) {
+            try (Handle handle = targetJdbi.open()) {
+                Sql flavour = Sql.of(handle.getConnection());
+                String side = "SELECT * FROM " + source.sideTable().orElseThrow();
+                List<RowEncoding.Described> sourceColumns;
+                try {
+                    sourceColumns = RowEncoding.describe(handle, side);
+                } catch (SQLException e) {
+                    sourceColumns = null;
+                }
+                if (sourceColumns == null) {
+                    why = "the snapshot's side table " + source.sideTable().orElseThrow()
+                            + " cannot be read through the target's connection (another server or database)";
+                } else {
+                    List<RowEncoding.Described> targetColumns = RowEncoding.describe(handle, targetQuery);
+                    StringBuilder reason = new StringBuilder();
+                    result = plan.inDatabase(flavour, side, sourceColumns, targetColumns, reason);
+                    why = result == null ? reason.toString() : null;
+                }
+            }
+        }
+        if (why != null && mode == Mode.IN_DATABASE) {
+            throw new DiffConfigurationException("The comparison with " + targetName() + " cannot run in the database: "
+                    + why + " => use mode(Mode.AUTO) to fall back to the streaming merge, or remove what needs Java");
+        }
+        return result;
+    }
+
+    private String whyNotInDatabase() {
+        if (source.isInMemory()) {
+            return "the source snapshot is held in memory (" + source.rowCount() + " rows, not more than "
+                    + Snapshot.maxRowsInMemory() + "), not in a side table; take it with Snapshot.inDatabase(...)";
+        }
+        if (transform != null || merge != null || !keyMappers.isEmpty()) {
+            return "the expected rows come from a Java function (expecting, expectingRows, merging or mappingKey)";
+        }
+        if (droppedRows != null || extraRows != null) {
+            return "expectingMissing/expectingExtra take Java predicates";
+        }
+        if (!jsonColumns.isEmpty()) {
+            return "comparingAsJson compares parsed JSON";
+        }
+        if (numericScale != null || !timestampTolerance.isZero()) {
+            return "numericScale/timestampTolerance compare with a tolerance";
+        }
+        return null;
+    }
+
+    /** The bucket comparison of both sides on the target's server. */
+    private final class InDatabase {
+        final Sql flavour;
+        final BucketComparison.Side source;
+        final BucketComparison.Side target;
+
+        InDatabase(Sql flavour, BucketComparison.Side source, BucketComparison.Side target) {
+            this.flavour = flavour;
+            this.source = source;
+            this.target = target;
+        }
+
+        /** The buckets, or {@code null} when the streaming merge should read everything. */
+        BucketComparison.Outcome compare() throws SQLException {
+            long sourceCount = BucketComparison.count(targetJdbi, source.query());
+            long targetCount = BucketComparison.count(targetJdbi, target.query());
+            if (sourceCount == 0 || targetCount == 0) {
+                return null;
+            }
+            int buckets = BucketComparison.bucketsFor(Math.max(sourceCount, targetCount));
+            BucketComparison.Outcome outcome = BucketComparison.run(targetJdbi, flavour, source, target, buckets);
+            // when most buckets differ, filtering by bucket would cost more than it saves
+            return outcome.differing().size() > buckets / 4 ? null : outcome;
         }
     }
 
@@ -479,8 +624,46 @@ public final class DataDiff {
             return columns;
         }
 
-        ExpectedRows expectedRows() throws SQLException {
-            return new ExpectedRows(this);
+        ExpectedRows expectedRows(String sourceQuery) throws SQLException {
+            return new ExpectedRows(this, sourceQuery);
+        }
+
+        /** The encoded columns of both sides (key first, then compared ones), or {@code null} with the reason. */
+        InDatabase inDatabase(Sql flavour, String sideQuery, List<RowEncoding.Described> sourceColumns,
+                              List<RowEncoding.Described> targetColumns, StringBuilder reason) {
+            List<Integer> parts = new ArrayList<>();
+            for (int k : keyIndexes) {
+                parts.add(k);
+            }
+            for (int c : compared) {
+                parts.add(c);
+            }
+            List<RowEncoding.Column> sourceKey = new ArrayList<>();
+            List<RowEncoding.Column> sourceRow = new ArrayList<>();
+            List<RowEncoding.Column> targetKey = new ArrayList<>();
+            List<RowEncoding.Column> targetRow = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                int t = parts.get(i);
+                RowEncoding.Described to = targetColumns.get(t);
+                RowEncoding.Described from = sourceIndex[t] < 0 ? null : sourceColumns.get(sourceIndex[t]);
+                if (from == null || to.kind() == null || from.kind() != to.kind()) {
+                    reason.append("the column ").append(to.name()).append(" is not of one type the database can encode on both"
+                            + " sides (source ").append(from == null ? "none" : String.valueOf(from.kind())).append(", target ")
+                            .append(to.kind()).append(")");
+                    return null;
+                }
+                int scale = Math.max(from.scale(), to.scale());
+                RowEncoding.Column s = new RowEncoding.Column(flavour.quote(from.label()), from.kind(), scale);
+                RowEncoding.Column d = new RowEncoding.Column(flavour.quote(to.label()), to.kind(), scale);
+                sourceRow.add(s);
+                targetRow.add(d);
+                if (i < keyIndexes.length) {
+                    sourceKey.add(s);
+                    targetKey.add(d);
+                }
+            }
+            return new InDatabase(flavour, new BucketComparison.Side(sideQuery, sourceKey, sourceRow),
+                    new BucketComparison.Side(targetQuery, targetKey, targetRow));
         }
 
         /** The key of a source row, for merges and sorting. */
@@ -677,7 +860,7 @@ public final class DataDiff {
         long sourceRows;
         long dropped;
 
-        ExpectedRows(Plan plan) throws SQLException {
+        ExpectedRows(Plan plan, String side) throws SQLException {
             this.plan = plan;
             if (source.isInMemory()) {
                 this.cursor = null;
@@ -685,7 +868,6 @@ public final class DataDiff {
                 this.sorted = sortInMemory();
             } else {
                 List<String> order = plan.sourceOrderColumns();
-                String side = "SELECT * FROM " + source.sideTable().orElseThrow();
                 String sql = order.isEmpty() ? side : QueryColumn.orderedBy(flavour(source.jdbi()), side,
                         QueryColumn.of(source.jdbi(), side), order);
                 this.cursor = ResultCursor.open(source.jdbi(), sql);

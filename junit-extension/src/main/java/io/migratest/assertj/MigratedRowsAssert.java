@@ -122,6 +122,24 @@ public class MigratedRowsAssert extends AbstractAssert<MigratedRowsAssert, DataD
         return this;
     }
 
+    /** See {@link DataDiff#mode}: {@code AUTO} (default), {@code STREAMING} or {@code IN_DATABASE}. */
+    public MigratedRowsAssert mode(DataDiff.Mode mode) {
+        actual.mode(mode);
+        return this;
+    }
+
+    /** See {@link DataDiff#inDatabase}: compare by bucket hashes in the database, or fail saying why it cannot. */
+    public MigratedRowsAssert inDatabase() {
+        actual.inDatabase();
+        return this;
+    }
+
+    /** See {@link DataDiff#streaming}: read and merge every row in Java. */
+    public MigratedRowsAssert streaming() {
+        actual.streaming();
+        return this;
+    }
+
     /** See {@link DataDiff#writingDifferencesTo}. */
     public MigratedRowsAssert writingDifferencesTo(Path file) {
         actual.writingDifferencesTo(file);

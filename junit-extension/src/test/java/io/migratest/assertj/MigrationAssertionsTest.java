@@ -81,6 +81,37 @@ class MigrationAssertionsTest {
 
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void the_in_database_mode_fails_with_the_same_message_as_the_streaming_merge(Engine engine) {
+        Jdbi jdbi = migrated(engine);
+        Snapshot before = Snapshot.inDatabase(jdbi, "SELECT id, email AS mail, balance FROM legacy_users");
+        migrate(jdbi);
+
+        Throwable[] failures = new Throwable[2];
+        io.migratest.compare.DataDiff.Mode[] modes = {io.migratest.compare.DataDiff.Mode.STREAMING,
+                io.migratest.compare.DataDiff.Mode.IN_DATABASE};
+        for (int i = 0; i < 2; i++) {
+            io.migratest.compare.DataDiff.Mode mode = modes[i];
+            failures[i] = org.assertj.core.api.Assertions.catchThrowable(() -> assertThat(before)
+                    .migratedTo(jdbi, "SELECT id, email, balance FROM users")
+                    .matchingOn("id")
+                    .renaming("mail", "email")
+                    .writingDifferencesTo(Path.of("target", "migratest", "diffs", "in-database-" + engine + ".csv"))
+                    .mode(mode)
+                    .hasNoDifferences());
+        }
+
+        assertThat(failures[1]).isInstanceOf(AssertionError.class)
+                .hasMessage(failures[0].getMessage())
+                .hasMessageContaining("3 equal, 0 changed, 1 missing, 0 unexpected")
+                .hasMessageContaining("512   <missing>");
+        assertThatThrownBy(() -> assertThat(before).migratedTo(jdbi, "SELECT id, email, balance FROM users")
+                .matchingOn("id").renaming("mail", "email").expecting(row -> row).inDatabase().hasNoDifferences())
+                .isInstanceOf(io.migratest.compare.DiffConfigurationException.class)
+                .hasMessageContaining("cannot run in the database");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
     void a_correct_migration_passes_and_returns_the_report(Engine engine) {
         Jdbi jdbi = migrated(engine);
         Snapshot before = Snapshot.of(jdbi, "SELECT id, full_name, email FROM legacy_users WHERE id IN (404, 600)");
