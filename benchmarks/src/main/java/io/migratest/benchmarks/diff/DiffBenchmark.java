@@ -73,7 +73,7 @@ public final class DiffBenchmark {
             });
             print(engine, "plain JDBC read of both sides (floor)", plain.millis, 2L * rows, plain.peakHeap);
             Measured diff = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
-                    .matchingOn("id").named("benchmark-" + engine).run());
+                    .matchingOn("id").named("benchmark-" + engine).streaming().run());
             DiffReport report = (DiffReport) diff.result;
             print(engine, "DataDiff streaming merge", diff.millis, 2L * rows, diff.peakHeap);
             System.out.printf("|  | found %d differences (%d changed, %d missing, %d unexpected); ratio to floor %.2f× | | | |%n",
@@ -81,6 +81,22 @@ public final class DiffBenchmark {
                     (double) diff.millis / Math.max(1, plain.millis));
             if (report.differenceCount() != PLANTED) {
                 throw new IllegalStateException("expected " + PLANTED + " differences, found:\n" + report.describe(10));
+            }
+            Measured inDatabase = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
+                    .matchingOn("id").named("benchmark-indb-" + engine).inDatabase().run());
+            DiffReport inDatabaseReport = (DiffReport) inDatabase.result;
+            print(engine, "DataDiff in database, 5 planted differences", inDatabase.millis, 2L * rows, inDatabase.peakHeap);
+            if (!inDatabaseReport.differences().equals(report.differences()) || inDatabaseReport.equal() != report.equal()) {
+                throw new IllegalStateException("the in-database mode reported otherwise:\n" + inDatabaseReport.describe(10));
+            }
+            Measured identical = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM same")
+                    .matchingOn("id").named("benchmark-same-" + engine).inDatabase().run());
+            print(engine, "DataDiff in database, identical tables", identical.millis, 2L * rows, identical.peakHeap);
+            System.out.printf("|  | identical: %d equal, %d differences; ratio to floor %.2f× | | | |%n",
+                    ((DiffReport) identical.result).equal(), ((DiffReport) identical.result).differenceCount(),
+                    (double) identical.millis / Math.max(1, plain.millis));
+            if (((DiffReport) identical.result).hasDifferences()) {
+                throw new IllegalStateException("identical tables differ:\n" + ((DiffReport) identical.result).describe(10));
             }
         } finally {
             try (Connection admin = DriverManager.getConnection(server, user, ""); Statement s = admin.createStatement()) {
@@ -102,6 +118,7 @@ public final class DiffBenchmark {
             h.execute("INSERT INTO src SELECT seq, " + concat + ", MOD(seq, 1000), seq / 100.0, " + updated + ", MOD(seq, 2) = 0, "
                     + email + ", seq * 7 FROM " + series);
             h.execute("CREATE TABLE dst AS SELECT * FROM src");
+            h.execute("CREATE TABLE same AS SELECT * FROM src");
         });
     }
 
