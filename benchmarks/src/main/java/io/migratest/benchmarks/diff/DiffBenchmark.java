@@ -87,7 +87,7 @@ public final class DiffBenchmark {
             });
             print(engine, "plain JDBC read of both sides (floor)", rows, plain.millis, 2L * rows, plain.peakHeap, "");
             Measured diff = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
-                    .matchingOn("id").named("benchmark-" + engine).run());
+                    .matchingOn("id").named("benchmark-" + engine).streaming().run());
             DiffReport report = (DiffReport) diff.result;
             print(engine, "DataDiff streaming merge", rows, diff.millis, 2L * rows, diff.peakHeap,
                     String.format("%d (%d changed, %d missing, %d unexpected); %.2f× the floor", report.differenceCount(),
@@ -95,7 +95,29 @@ public final class DiffBenchmark {
             if (report.differenceCount() != PLANTED) {
                 failures.add(engine + " DataDiff: expected " + PLANTED + " differences, found:\n" + report.describe(10));
             }
-            jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS dst"));  // room for the peers' tables
+            Measured inDatabase = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
+                    .matchingOn("id").named("benchmark-indb-" + engine).inDatabase().run());
+            DiffReport inDatabaseReport = (DiffReport) inDatabase.result;
+            print(engine, "DataDiff in database, 5 planted differences", rows, inDatabase.millis, 2L * rows,
+                    inDatabase.peakHeap, String.format("%d; %.2f× the floor", inDatabaseReport.differenceCount(),
+                            (double) inDatabase.millis / Math.max(1, plain.millis)));
+            if (!inDatabaseReport.differences().equals(report.differences()) || inDatabaseReport.equal() != report.equal()) {
+                failures.add(engine + " in-database mode reported otherwise:\n" + inDatabaseReport.describe(10));
+            }
+            jdbi.useHandle(h -> h.execute("CREATE TABLE same AS SELECT * FROM src"));
+            Measured identical = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM same")
+                    .matchingOn("id").named("benchmark-same-" + engine).inDatabase().run());
+            DiffReport identicalReport = (DiffReport) identical.result;
+            print(engine, "DataDiff in database, identical tables", rows, identical.millis, 2L * rows, identical.peakHeap,
+                    String.format("%d; %.2f× the floor", identicalReport.differenceCount(),
+                            (double) identical.millis / Math.max(1, plain.millis)));
+            if (identicalReport.hasDifferences()) {
+                failures.add(engine + " identical tables differ:\n" + identicalReport.describe(10));
+            }
+            jdbi.useHandle(h -> {
+                h.execute("DROP TABLE IF EXISTS dst");  // room for the peers' tables
+                h.execute("DROP TABLE IF EXISTS same");
+            });
             ladder(engine, "DBUnit 2.8.0 Assertion.assertEquals (sorted datasets)", rows, budgetMillis, 1, failures, n -> {
                 peerTables(jdbi, pg, n);
                 plant(jdbi, n, "psrc", "pdst");
