@@ -2,6 +2,7 @@ package io.migratest.compare;
 
 import io.migratest.MigratestException;
 import io.migratest.compare.internal.BucketComparison;
+import io.migratest.compare.internal.DeclaredKeys;
 import io.migratest.compare.internal.DifferenceSink;
 import io.migratest.compare.internal.Merge;
 import io.migratest.compare.internal.QueryColumn;
@@ -62,9 +63,11 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p><b>In the database.</b> When the snapshot lives in a side table on the target's server and the
  * expectation is plain SQL (the source row, renamed, with ignored columns; no Java function and
- * no tolerance), the rows need not travel: both sides are hashed per key bucket in the database
- * (row count, distinct keys, sum of 60-bit row hashes) and only the buckets that differ are read
- * and merged. The report is the same as the streaming merge's. See {@link #mode(Mode)}.
+ * no tolerance), the rows need not travel: both sides are hashed per key bucket in the database,
+ * at once on two connections (row count and sum of 60-bit row hashes per bucket), and only the
+ * buckets that differ are read and merged. The source's keys are counted for repeats unless its
+ * table declares them unique (a primary key, or a unique index on NOT NULL columns). The report is
+ * the same as the streaming merge's. See {@link #mode(Mode)}.
  */
 public final class DataDiff {
 
@@ -102,9 +105,7 @@ public final class DataDiff {
     private int keep = 1_000;
     private Path file;
     private String name;
-    // Streaming by default: in the benchmark the bucket-hash mode was 4-8× slower than the
-    // streaming merge at a million rows (BENCHMARKS.md), so it is opt-in until it is faster.
-    private Mode mode = Mode.STREAMING;
+    private Mode mode = Mode.AUTO;
 
     private DataDiff(Snapshot source) {
         this.source = Objects.requireNonNull(source, "the source snapshot");
@@ -254,9 +255,9 @@ public final class DataDiff {
     }
 
     /**
-     * How the rows are compared. Default: {@link Mode#STREAMING}. {@link Mode#AUTO} compares in the
-     * database when the snapshot is in a side table reachable from the target's connection and the
-     * expectation is plain SQL, else streams.
+     * How the rows are compared. Default: {@link Mode#AUTO}, which compares in the database when the
+     * snapshot is in a side table reachable from the target's connection and the expectation is
+     * plain SQL, else streams.
      */
     public DataDiff mode(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -384,7 +385,8 @@ public final class DataDiff {
                 } else {
                     List<RowEncoding.Described> targetColumns = RowEncoding.describe(handle, targetQuery);
                     StringBuilder reason = new StringBuilder();
-                    result = plan.inDatabase(flavour, side, sourceColumns, targetColumns, reason);
+                    result = plan.inDatabase(flavour, side, sourceColumns, targetColumns,
+                            DeclaredKeys.of(handle.getConnection(), targetQuery), reason);
                     why = result == null ? reason.toString() : null;
                 }
             }
@@ -421,24 +423,20 @@ public final class DataDiff {
         final Sql flavour;
         final BucketComparison.Side source;
         final BucketComparison.Side target;
+        final boolean sourceKeysUnique;
 
-        InDatabase(Sql flavour, BucketComparison.Side source, BucketComparison.Side target) {
+        InDatabase(Sql flavour, BucketComparison.Side source, BucketComparison.Side target, boolean sourceKeysUnique) {
             this.flavour = flavour;
             this.source = source;
             this.target = target;
+            this.sourceKeysUnique = sourceKeysUnique;
         }
 
         /** The buckets, or {@code null} when the streaming merge should read everything. */
         BucketComparison.Outcome compare() throws SQLException {
-            long sourceCount = BucketComparison.count(targetJdbi, source.query());
-            long targetCount = BucketComparison.count(targetJdbi, target.query());
-            if (sourceCount == 0 || targetCount == 0) {
-                return null;
-            }
-            int buckets = BucketComparison.bucketsFor(Math.max(sourceCount, targetCount));
-            BucketComparison.Outcome outcome = BucketComparison.run(targetJdbi, flavour, source, target, buckets);
-            // when most buckets differ, filtering by bucket would cost more than it saves
-            return outcome.differing().size() > buckets / 4 ? null : outcome;
+            BucketComparison.Outcome outcome = BucketComparison.run(targetJdbi, flavour, source, target, sourceKeysUnique);
+            // when many rows differ, filtering by bucket would cost more than it saves
+            return outcome == null || outcome.differingRows() > outcome.totalRows() / 4 ? null : outcome;
         }
     }
 
@@ -633,7 +631,8 @@ public final class DataDiff {
 
         /** The encoded columns of both sides (key first, then compared ones), or {@code null} with the reason. */
         InDatabase inDatabase(Sql flavour, String sideQuery, List<RowEncoding.Described> sourceColumns,
-                              List<RowEncoding.Described> targetColumns, StringBuilder reason) {
+                              List<RowEncoding.Described> targetColumns, List<Set<String>> targetUniqueKeys,
+                              StringBuilder reason) {
             List<Integer> parts = new ArrayList<>();
             for (int k : keyIndexes) {
                 parts.add(k);
@@ -656,8 +655,8 @@ public final class DataDiff {
                     return null;
                 }
                 int scale = Math.max(from.scale(), to.scale());
-                RowEncoding.Column s = new RowEncoding.Column(flavour.quote(from.label()), from.kind(), scale);
-                RowEncoding.Column d = new RowEncoding.Column(flavour.quote(to.label()), to.kind(), scale);
+                RowEncoding.Column s = new RowEncoding.Column(flavour.quote(from.label()), from.kind(), scale, from.scale());
+                RowEncoding.Column d = new RowEncoding.Column(flavour.quote(to.label()), to.kind(), scale, to.scale());
                 sourceRow.add(s);
                 targetRow.add(d);
                 if (i < keyIndexes.length) {
@@ -665,8 +664,14 @@ public final class DataDiff {
                     targetKey.add(d);
                 }
             }
+            List<String> sourceKeyNames = new ArrayList<>();
+            for (int k : keyIndexes) {
+                sourceKeyNames.add(source.columns().get(sourceIndex[k]));
+            }
+            boolean unique = DeclaredKeys.covers(source.uniqueKeys(), sourceKeyNames)
+                    || DeclaredKeys.covers(targetUniqueKeys, keyColumns);
             return new InDatabase(flavour, new BucketComparison.Side(sideQuery, sourceKey, sourceRow),
-                    new BucketComparison.Side(targetQuery, targetKey, targetRow));
+                    new BucketComparison.Side(targetQuery, targetKey, targetRow), unique);
         }
 
         /** The key of a source row, for merges and sorting. */

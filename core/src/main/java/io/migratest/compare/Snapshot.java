@@ -1,5 +1,6 @@
 package io.migratest.compare;
 
+import io.migratest.compare.internal.DeclaredKeys;
 import io.migratest.compare.internal.QueryColumn;
 import io.migratest.compare.internal.ResultCursor;
 import io.migratest.compare.internal.Sql;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -55,14 +57,17 @@ public final class Snapshot {
     private final List<Object[]> rows;
     private final Jdbi jdbi;
     private final String sideTable;
+    private final List<Set<String>> uniqueKeys;
 
-    private Snapshot(String query, List<String> columns, long rowCount, List<Object[]> rows, Jdbi jdbi, String sideTable) {
+    private Snapshot(String query, List<String> columns, long rowCount, List<Object[]> rows, Jdbi jdbi, String sideTable,
+                     List<Set<String>> uniqueKeys) {
         this.query = query;
         this.columns = List.copyOf(columns);
         this.rowCount = rowCount;
         this.rows = rows;
         this.jdbi = jdbi;
         this.sideTable = sideTable;
+        this.uniqueKeys = uniqueKeys;
     }
 
     /**
@@ -106,7 +111,8 @@ public final class Snapshot {
                     rows.add(row);
                 }
                 if (rows != null) {
-                    return new Snapshot(sql, cursor.columns(), rows.size(), Collections.unmodifiableList(rows), jdbi, null);
+                    return new Snapshot(sql, cursor.columns(), rows.size(), Collections.unmodifiableList(rows), jdbi, null,
+                            List.of());
                 }
             } catch (SQLException e) {
                 throw new SnapshotException("Could not capture a snapshot of\n  " + sql + "\n" + e.getMessage()
@@ -122,6 +128,8 @@ public final class Snapshot {
             Connection connection = handle.getConnection();
             Sql flavour = Sql.of(connection);
             String table = flavour == Sql.POSTGRES ? SIDE_TABLE_SCHEMA + "." + name : name;
+            // what the source table declares unique spares the in-database comparison a count of its keys
+            List<Set<String>> uniqueKeys = DeclaredKeys.of(connection, sql);
             try (Statement statement = connection.createStatement()) {
                 if (flavour == Sql.POSTGRES) {
                     statement.execute("CREATE SCHEMA IF NOT EXISTS " + SIDE_TABLE_SCHEMA);
@@ -131,7 +139,7 @@ public final class Snapshot {
             List<String> columns = QueryColumn.of(connection, "SELECT * FROM " + table).stream()
                     .map(QueryColumn::name).toList();
             long count = handle.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one();
-            return new Snapshot(sql, columns, count, null, jdbi, table);
+            return new Snapshot(sql, columns, count, null, jdbi, table, uniqueKeys);
         } catch (SQLException | RuntimeException e) {
             throw new SnapshotException("Could not copy the rows of\n  " + sql + "\ninto the side table " + name
                     + ": " + e.getMessage() + "\n=> the user needs the right to create tables"
@@ -245,6 +253,11 @@ public final class Snapshot {
     }
 
     // --- for DataDiff --------------------------------------------------------------------------
+
+    /** The column sets the captured table declares unique (see {@link DeclaredKeys}); often none. */
+    List<Set<String>> uniqueKeys() {
+        return uniqueKeys;
+    }
 
     List<Object[]> rowsInMemory() {
         return rows;

@@ -122,7 +122,7 @@ public class MigratedRowsAssert extends AbstractAssert<MigratedRowsAssert, DataD
         return this;
     }
 
-    /** See {@link DataDiff#mode}: {@code STREAMING} (default), {@code AUTO} or {@code IN_DATABASE}. */
+    /** See {@link DataDiff#mode}: {@code AUTO} (default), {@code STREAMING} or {@code IN_DATABASE}. */
     public MigratedRowsAssert mode(DataDiff.Mode mode) {
         actual.mode(mode);
         return this;

@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -95,33 +97,37 @@ public final class DiffBenchmark {
             if (report.differenceCount() != PLANTED) {
                 failures.add(engine + " DataDiff: expected " + PLANTED + " differences, found:\n" + report.describe(10));
             }
-            Measured inDatabase = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM dst")
-                    .matchingOn("id").named("benchmark-indb-" + engine).inDatabase().run());
-            DiffReport inDatabaseReport = (DiffReport) inDatabase.result;
-            print(engine, "DataDiff in database, 5 planted differences", rows, inDatabase.millis, 2L * rows,
-                    inDatabase.peakHeap, String.format("%d; %.2f× the floor", inDatabaseReport.differenceCount(),
-                            (double) inDatabase.millis / Math.max(1, plain.millis)));
-            if (!inDatabaseReport.differences().equals(report.differences()) || inDatabaseReport.equal() != report.equal()) {
-                failures.add(engine + " in-database mode reported otherwise:\n" + inDatabaseReport.describe(10));
-            }
+            inDatabase(engine, jdbi, (Snapshot) snapshot.result, "dst", "5 planted differences, default mode", rows, plain.millis,
+                    report, failures);
             jdbi.useHandle(h -> h.execute("CREATE TABLE same AS SELECT * FROM src"));
-            Measured identical = measure(() -> DataDiff.of((Snapshot) snapshot.result).against(jdbi, "SELECT * FROM same")
-                    .matchingOn("id").named("benchmark-same-" + engine).inDatabase().run());
-            DiffReport identicalReport = (DiffReport) identical.result;
-            print(engine, "DataDiff in database, identical tables", rows, identical.millis, 2L * rows, identical.peakHeap,
-                    String.format("%d; %.2f× the floor", identicalReport.differenceCount(),
-                            (double) identical.millis / Math.max(1, plain.millis)));
-            if (identicalReport.hasDifferences()) {
-                failures.add(engine + " identical tables differ:\n" + identicalReport.describe(10));
-            }
+            inDatabase(engine, jdbi, (Snapshot) snapshot.result, "same", "identical tables (source key declared)", rows,
+                    plain.millis, null, failures);
+            // no table declares the key: the source's keys are counted as well
+            Snapshot undeclared = Snapshot.inDatabase(jdbi, "SELECT * FROM same");
+            inDatabase(engine, jdbi, undeclared, "same", "identical tables, no key declared (keys counted)", rows,
+                    plain.millis, null, failures);
             jdbi.useHandle(h -> {
                 h.execute("DROP TABLE IF EXISTS dst");  // room for the peers' tables
                 h.execute("DROP TABLE IF EXISTS same");
             });
+            Map<Integer, Long> dataDiffMillis = new HashMap<>();
+            ladder(engine, "DataDiff, default mode (snapshot of psrc taken before)", rows, budgetMillis, 1, failures, n -> {
+                peerTables(jdbi, pg, n);
+                Snapshot before = Snapshot.inDatabase(jdbi, "SELECT * FROM psrc");
+                plant(jdbi, n, "psrc", "pdst");
+                Measured m = measure(() -> DataDiff.of(before).against(jdbi, "SELECT * FROM pdst").matchingOn("id")
+                        .named("benchmark-peers-" + engine).run());
+                DiffReport r = (DiffReport) m.result;
+                dataDiffMillis.put(n, m.millis);
+                return new PeerDiffs.Outcome(m, String.valueOf(r.differenceCount()), r.differenceCount() == PLANTED);
+            });
             ladder(engine, "DBUnit 2.8.0 Assertion.assertEquals (sorted datasets)", rows, budgetMillis, 1, failures, n -> {
                 peerTables(jdbi, pg, n);
                 plant(jdbi, n, "psrc", "pdst");
-                return PeerDiffs.dbunit(url, user, pg, n);
+                PeerDiffs.Outcome outcome = PeerDiffs.dbunit(url, user, pg, n);
+                Long ours = dataDiffMillis.get(n);
+                return ours == null ? outcome : new PeerDiffs.Outcome(outcome.measured(), String.format("%s; DataDiff %.1f× faster",
+                        outcome.found(), (double) outcome.measured().millis() / Math.max(1, ours)), outcome.detected());
             });
             // Changes finds each start-point row's key by scanning the end-point rows (getRowFromPksValues): quadratic.
             ladder(engine, "AssertJ-DB 3.0.0 Changes (start/end point)", rows, budgetMillis, 2, failures, n -> {
@@ -132,6 +138,25 @@ public final class DiffBenchmark {
             try (Connection admin = DriverManager.getConnection(server, user, ""); Statement s = admin.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + DATABASE);
             }
+        }
+    }
+
+    /**
+     * DataDiff in its default mode (in the database, since the snapshot is in a side table) against
+     * {@code table}; its report must equal {@code expected} (the streaming merge's) when given, else
+     * show no difference.
+     */
+    private static void inDatabase(String engine, Jdbi jdbi, Snapshot before, String table, String what, int rows,
+                                   long floorMillis, DiffReport expected, List<String> failures) throws Exception {
+        Measured run = measure(() -> DataDiff.of(before).against(jdbi, "SELECT * FROM " + table).matchingOn("id")
+                .named("benchmark-" + table + "-" + engine).run());
+        DiffReport report = (DiffReport) run.result;
+        print(engine, "DataDiff in database: " + what, rows, run.millis, 2L * rows, run.peakHeap,
+                String.format("%d; %.2f× the floor", report.differenceCount(), (double) run.millis / Math.max(1, floorMillis)));
+        boolean right = expected == null ? !report.hasDifferences()
+                : report.differences().equals(expected.differences()) && report.equal() == expected.equal();
+        if (!right) {
+            failures.add(engine + " in-database mode, " + what + ", reported otherwise:\n" + report.describe(10));
         }
     }
 

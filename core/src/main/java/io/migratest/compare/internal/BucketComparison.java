@@ -11,17 +11,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Compares two queries on one server without shipping their rows: per key bucket, the row count,
- * the count of distinct keys and the sum of the {@link RowEncoding 60-bit row hashes}. Buckets
- * that agree hold the same rows (up to a hash collision); the others are left to the streaming
- * merge, restricted to them with {@link #restrict}.
+ * Compares two queries on one server without shipping their rows: per key bucket, the row count
+ * and the sum of the {@link RowEncoding 60-bit row hashes}. Buckets that agree hold the same rows
+ * (up to a hash collision); the others are left to the streaming merge, restricted to them with
+ * {@link #restrict}. Both sides are hashed at once, on two connections.
+ *
+ * <p>Equal sums cannot tell a key that both sides repeat alike. One side with unique keys is
+ * enough (equal multisets of row hashes then make the other side's keys unique too), so the
+ * source's keys are counted once, unless a table declares them unique.
  */
 public final class BucketComparison {
+
+    /** How many buckets the keys are spread over: a few hundred rows each at a million rows. */
+    public static final int BUCKETS = 4096;
 
     /** One side: its query and the encoded key and row columns, in the same order on both sides. */
     public record Side(String query, List<RowEncoding.Column> key, List<RowEncoding.Column> row) {
@@ -30,73 +43,138 @@ public final class BucketComparison {
     /**
      * What the buckets showed.
      *
-     * @param buckets     how many buckets the keys were spread over
-     * @param differing   the buckets whose counts, distinct keys or hash sums differ (or hold a duplicate key)
-     * @param matchedRows the rows in the agreeing buckets (the same on both sides)
+     * @param buckets       how many buckets the keys were spread over
+     * @param differing     the buckets whose row counts or hash sums differ
+     * @param matchedRows   the rows in the agreeing buckets (the same on both sides)
+     * @param differingRows the rows, of the larger side, in the differing buckets
+     * @param totalRows     the rows of the larger side
      */
-    public record Outcome(int buckets, Set<Integer> differing, long matchedRows) {
+    public record Outcome(int buckets, Set<Integer> differing, long matchedRows, long differingRows, long totalRows) {
     }
 
-    private record Bucket(long rows, long keys, BigDecimal hashSum) {
+    private record Bucket(long rows, BigDecimal hashSum) {
     }
 
     private BucketComparison() {
     }
 
-    /** The bucket count for about {@code rows} rows: a few hundred rows per bucket, at most 4096 buckets. */
-    public static int bucketsFor(long rows) {
-        return (int) Math.max(16, Math.min(4096, rows / 256));
-    }
-
-    /** The row count of {@code query}, the cheapest invariant. */
-    public static long count(Jdbi jdbi, String query) throws SQLException {
-        try (Handle handle = jdbi.open();
-             Statement statement = handle.getConnection().createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM (" + strip(query) + ") migratest_q")) {
-            rs.next();
-            return rs.getLong(1);
+    /**
+     * Compares both sides bucket by bucket on {@code jdbi}; {@code null} when the source repeats a
+     * key (or has a NULL in it), which only the streaming merge reports well.
+     *
+     * @param sourceKeysUnique whether a table declares the source's key unique (else it is counted)
+     */
+    public static Outcome run(Jdbi jdbi, Sql flavour, Side source, Side target, boolean sourceKeysUnique)
+            throws SQLException {
+        List<Callable<Object>> work = new ArrayList<>();
+        work.add(() -> buckets(jdbi, flavour, source));
+        work.add(() -> buckets(jdbi, flavour, target));
+        if (!sourceKeysUnique) {
+            work.add(() -> keysAreUnique(jdbi, flavour, source));
         }
+        List<Object> results = inParallel(work);
+        if (!sourceKeysUnique && !(Boolean) results.get(2)) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<Integer, Bucket> expected = (Map<Integer, Bucket>) results.get(0);
+        @SuppressWarnings("unchecked")
+        Map<Integer, Bucket> actual = (Map<Integer, Bucket>) results.get(1);
+        return outcome(expected, actual);
     }
 
-    /** Compares both sides bucket by bucket on {@code jdbi}. */
-    public static Outcome run(Jdbi jdbi, Sql flavour, Side source, Side target, int buckets) throws SQLException {
-        Map<Integer, Bucket> expected = buckets(jdbi, flavour, source, buckets);
-        Map<Integer, Bucket> actual = buckets(jdbi, flavour, target, buckets);
+    private static Outcome outcome(Map<Integer, Bucket> expected, Map<Integer, Bucket> actual) {
         Set<Integer> differing = new TreeSet<>();
         long matched = 0;
+        long differingRows = 0;
         Set<Integer> all = new TreeSet<>(expected.keySet());
         all.addAll(actual.keySet());
         for (Integer bucket : all) {
             Bucket e = expected.get(bucket);
             Bucket a = actual.get(bucket);
-            // a duplicate key goes to the merge even when both sides repeat it, so it is reported as the merge would
-            if (e == null || a == null || !e.equals(a) || e.rows() != e.keys()) {
-                differing.add(bucket);
-            } else {
+            if (Objects.equals(e, a)) {
                 matched += e.rows();
+            } else {
+                differing.add(bucket);
+                differingRows += Math.max(e == null ? 0 : e.rows(), a == null ? 0 : a.rows());
             }
         }
-        return new Outcome(buckets, differing, matched);
+        long total = Math.max(rows(expected), rows(actual));
+        return new Outcome(BUCKETS, differing, matched, differingRows, total);
     }
 
-    private static Map<Integer, Bucket> buckets(Jdbi jdbi, Sql flavour, Side side, int buckets) throws SQLException {
-        String keyText = RowEncoding.sqlRowText(flavour, side.key());
-        String rowText = RowEncoding.sqlRowText(flavour, side.row());
-        String distinctKey = flavour == Sql.MYSQL ? "CAST(k AS BINARY)" : "k";
-        String sql = "SELECT b, COUNT(*), COUNT(DISTINCT " + distinctKey + "), SUM(h) FROM (SELECT "
-                + RowEncoding.sqlBucket(flavour, "k", buckets) + " AS b, k, " + RowEncoding.sqlHash60(flavour, "r")
-                + " AS h FROM (SELECT " + keyText + " AS k, " + rowText + " AS r FROM (" + strip(side.query())
-                + ") migratest_q) migratest_e) migratest_h GROUP BY b";
+    private static long rows(Map<Integer, Bucket> buckets) {
+        return buckets.values().stream().mapToLong(Bucket::rows).sum();
+    }
+
+    private static Map<Integer, Bucket> buckets(Jdbi jdbi, Sql flavour, Side side) throws SQLException {
+        String sql = "SELECT " + RowEncoding.sqlBucket(flavour, RowEncoding.sqlRowText(flavour, side.key()), BUCKETS)
+                + " AS migratest_b, COUNT(*), SUM(" + RowEncoding.sqlHash60(flavour, RowEncoding.sqlRowText(flavour, side.row()))
+                + ") FROM (" + Sql.strip(side.query()) + ") migratest_q GROUP BY migratest_b";
         Map<Integer, Bucket> result = new HashMap<>();
         try (Handle handle = jdbi.open();
              Statement statement = handle.getConnection().createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                result.put(rs.getInt(1), new Bucket(rs.getLong(2), rs.getLong(3),
-                        Objects.requireNonNullElse(rs.getBigDecimal(4), BigDecimal.ZERO).stripTrailingZeros()));
+                result.put(rs.getInt(1), new Bucket(rs.getLong(2),
+                        Objects.requireNonNullElse(rs.getBigDecimal(3), BigDecimal.ZERO).stripTrailingZeros()));
             }
         }
         return result;
+    }
+
+    /** Whether no two rows of {@code side} share a key and no key holds a NULL. */
+    private static boolean keysAreUnique(Jdbi jdbi, Sql flavour, Side side) throws SQLException {
+        String keys = side.key().stream().map(RowEncoding.Column::quoted).collect(Collectors.joining(", "));
+        String distinct = flavour == Sql.POSTGRES && side.key().size() > 1 ? "ROW(" + keys + ")" : keys;
+        try (Handle handle = jdbi.open();
+             Statement statement = handle.getConnection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT " + distinct + ") FROM ("
+                     + Sql.strip(side.query()) + ") migratest_q")) {
+            rs.next();
+            return rs.getLong(1) == rs.getLong(2);
+        }
+    }
+
+    /** Runs {@code work} on as many threads, each with its own connection, and returns the results in order. */
+    private static List<Object> inParallel(List<Callable<Object>> work) throws SQLException {
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(work.size(), task -> {
+            Thread thread = new Thread(task, "migratest-bucket-hash-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Callable<Object> task : work) {
+                futures.add(threads.submit(task));
+            }
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while the database hashed the rows", e);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static SQLException rethrow(Throwable cause) {
+        if (cause instanceof SQLException e) {
+            return e;
+        }
+        if (cause instanceof RuntimeException e) {
+            throw e;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new SQLException(cause);
     }
 
     /** {@code side}'s query restricted to the rows whose key falls in {@code buckets} (none when empty). */
@@ -104,16 +182,8 @@ public final class BucketComparison {
         if (buckets.isEmpty()) {
             return Sql.derived(side.query()) + " WHERE 1 = 0";
         }
-        List<String> list = new ArrayList<>(buckets.stream().map(String::valueOf).toList());
+        String list = buckets.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return Sql.derived(side.query()) + " WHERE " + RowEncoding.sqlBucket(flavour,
-                RowEncoding.sqlRowText(flavour, side.key()), bucketCount) + " IN (" + list.stream().collect(Collectors.joining(", ")) + ")";
-    }
-
-    private static String strip(String query) {
-        String trimmed = query.strip();
-        while (trimmed.endsWith(";")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-        }
-        return trimmed;
+                RowEncoding.sqlRowText(flavour, side.key()), bucketCount) + " IN (" + list + ")";
     }
 }

@@ -2,9 +2,6 @@ package io.migratest.compare.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -17,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
@@ -26,10 +22,15 @@ import org.jdbi.v3.core.Handle;
  * The canonical text of a row, written once in Java and once in SQL per engine so that the
  * database can hash rows exactly as Migratest would: {@code \N} for NULL, {@code |} between
  * fields, {@code \} and {@code |} inside text escaped by {@code \}, integers in decimal, decimals
- * at a fixed scale, booleans as 0/1, date-times as {@code yyyy-MM-ddTHH:mm:ss.SSSSSS} (instants in
- * UTC), dates as {@code yyyy-MM-dd}. Row hashes are the first 60 bits of the MD5 of that text, so
- * that a sum of them per bucket fits exact integer arithmetic on both engines and, unlike XOR, a
- * duplicated row changes the sum.
+ * at a fixed scale, booleans as 0/1, date-times as {@code yyyy-MM-dd HH:mm:ss[.ffffff]} with the
+ * fraction's trailing zeros left out (instants in UTC), dates as {@code yyyy-MM-dd}; years before
+ * 1 AD as PostgreSQL writes them ({@code 0044-03-15 BC}).
+ *
+ * <p>The SQL is chosen for speed as much as for equality: on PostgreSQL the casts to text are the
+ * server's own output functions (the driver pins {@code DateStyle} to ISO), and row hashes are
+ * {@code hashtextextended}; on MySQL and MariaDB they are CRC-32 based. Both are 60-bit
+ * non-negative integers, so that a sum of them per bucket is exact on both engines and, unlike
+ * XOR, a duplicated row changes the sum. {@link RowHashes} holds their Java twins.
  */
 public final class RowEncoding {
 
@@ -39,11 +40,18 @@ public final class RowEncoding {
     /**
      * One encoded column.
      *
-     * @param quoted the column quoted for SQL
-     * @param kind   its value family
-     * @param scale  the fixed scale of a DECIMAL (else 0)
+     * @param quoted        the column quoted for SQL
+     * @param kind          its value family
+     * @param scale         the fixed scale a DECIMAL is written at (the larger of both sides'; else 0)
+     * @param declaredScale the column's own scale: a DECIMAL's digits after the point, a date-time's
+     *                      fractional second digits (which MySQL pads)
      */
-    public record Column(String quoted, Kind kind, int scale) {
+    public record Column(String quoted, Kind kind, int scale, int declaredScale) {
+
+        /** A column written at its own scale. */
+        public Column(String quoted, Kind kind, int scale) {
+            this(quoted, kind, scale, scale);
+        }
     }
 
     /** A column as the database describes it, with what the encoding needs beyond {@link QueryColumn}. */
@@ -52,7 +60,9 @@ public final class RowEncoding {
 
     public static final String NULL = "\\N";
     public static final char SEPARATOR = '|';
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
+    /** Row hashes are this many bits wide, so that sums of millions of them stay exact. */
+    public static final long HASH_MASK = (1L << 60) - 1;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private RowEncoding() {
     }
@@ -114,10 +124,37 @@ public final class RowEncoding {
             case DECIMAL -> decimal(value).setScale(scale).toPlainString();
             case BOOLEAN -> value instanceof Boolean b ? (b ? "1" : "0") : (decimal(value).signum() != 0 ? "1" : "0");
             case TEXT -> value.toString().replace("\\", "\\\\").replace("|", "\\|");
-            case TIMESTAMP -> DATE_TIME.format((LocalDateTime) value);
-            case INSTANT -> DATE_TIME.format(LocalDateTime.ofInstant(instant(value), ZoneOffset.UTC));
-            case DATE -> ((LocalDate) value).toString();
+            case TIMESTAMP -> dateTime((LocalDateTime) value);
+            case INSTANT -> dateTime(LocalDateTime.ofInstant(instant(value), ZoneOffset.UTC));
+            case DATE -> date((LocalDate) value, "");
         };
+    }
+
+    /** As PostgreSQL writes a timestamp in the ISO style: no trailing zeros in the fraction, BC last. */
+    private static String dateTime(LocalDateTime value) {
+        StringBuilder text = new StringBuilder(TIME.format(value));
+        int micros = value.getNano() / 1000;
+        if (micros != 0) {
+            String fraction = String.format(Locale.ROOT, "%06d", micros);
+            text.append('.').append(fraction, 0, fraction.length() - trailingZeros(fraction));
+        }
+        return date(value.toLocalDate(), " " + text);
+    }
+
+    private static int trailingZeros(String digits) {
+        int zeros = 0;
+        while (digits.charAt(digits.length() - 1 - zeros) == '0') {
+            zeros++;
+        }
+        return zeros;
+    }
+
+    /** A date with at least four year digits, {@code time} after it and, before 1 AD, " BC" last. */
+    private static String date(LocalDate value, String time) {
+        int year = value.getYear();
+        boolean bc = year <= 0;
+        return String.format(Locale.ROOT, "%04d-%02d-%02d%s%s", bc ? 1 - year : year, value.getMonthValue(),
+                value.getDayOfMonth(), time, bc ? " BC" : "");
     }
 
     private static BigDecimal decimal(Object value) {
@@ -146,74 +183,81 @@ public final class RowEncoding {
         return text.toString();
     }
 
-    /** The first 60 bits of the MD5 of {@code text} in UTF-8, as a non-negative long. */
-    public static long hash60(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Long.parseLong(HexFormat.of().formatHex(digest, 0, 8).substring(0, 15), 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java runtime", e);
-        }
+    /** The 60-bit hash of {@code text} as {@link #sqlHash60} computes it on a {@code flavour} server. */
+    public static long hash60(Sql flavour, String text) {
+        return switch (flavour) {
+            case POSTGRES -> RowHashes.postgresHash(text, 0) & HASH_MASK;
+            case MYSQL -> RowHashes.mysqlHash60(text);
+        };
+    }
+
+    /** The bucket of a key whose canonical text is {@code keyText}, as {@link #sqlBucket} computes it. */
+    public static int bucket(Sql flavour, String keyText, int buckets) {
+        long hash = switch (flavour) {
+            case POSTGRES -> RowHashes.postgresHash(keyText, BUCKET_SEED);
+            case MYSQL -> RowHashes.crc32(keyText);
+        };
+        return (int) (hash & (buckets - 1));
     }
 
     // ---------------------------------------------------------------- SQL
 
-    /** The SQL expression of one column's canonical text (never NULL). */
-    public static String sqlValue(Sql flavour, Column column) {
+    private static final long BUCKET_SEED = 1;
+
+    /** The SQL expression of one column's canonical text, {@code NULL} when the column is. */
+    static String sqlValue(Sql flavour, Column column) {
         String c = column.quoted();
-        String text = switch (flavour) {
+        return switch (flavour) {
             case POSTGRES -> switch (column.kind()) {
-                case INTEGER -> "CAST(" + c + " AS text)";
-                case DECIMAL -> "CAST(round(" + c + ", " + column.scale() + ") AS text)";
-                case BOOLEAN -> "CASE WHEN " + c + " THEN '1' ELSE '0' END";
+                case INTEGER, DATE -> "CAST(" + c + " AS text)";
+                case DECIMAL -> column.scale() == column.declaredScale() ? "CAST(" + c + " AS text)"
+                        : "CAST(round(" + c + ", " + column.scale() + ") AS text)";
+                case BOOLEAN -> "CAST(CAST(" + c + " AS integer) AS text)";
                 case TEXT -> "replace(replace(CAST(" + c + " AS text), '\\', '\\\\'), '|', '\\|')";
-                case TIMESTAMP -> "to_char(" + c + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
-                case INSTANT -> "to_char(" + c + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
-                case DATE -> "to_char(" + c + ", 'YYYY-MM-DD')";
+                case TIMESTAMP -> "CAST(" + c + " AS text)";
+                case INSTANT -> "CAST(" + c + " AT TIME ZONE 'UTC' AS text)";
             };
             // CHAR(92) instead of a backslash literal, which NO_BACKSLASH_ESCAPES would change
             case MYSQL -> switch (column.kind()) {
-                case INTEGER -> "CAST(" + c + " AS CHAR)";
-                case DECIMAL -> "CAST(CAST(" + c + " AS DECIMAL(65, " + column.scale() + ")) AS CHAR)";
-                case BOOLEAN -> "CASE WHEN " + c + " <> 0 THEN '1' ELSE '0' END";
+                case INTEGER, DATE -> "CAST(" + c + " AS CHAR)";
+                case DECIMAL -> column.scale() == column.declaredScale() ? "CAST(" + c + " AS CHAR)"
+                        : "CAST(CAST(" + c + " AS DECIMAL(65, " + column.scale() + ")) AS CHAR)";
+                case BOOLEAN -> "CAST(" + c + " <> 0 AS CHAR)";
                 case TEXT -> "REPLACE(REPLACE(CONVERT(" + c + " USING utf8mb4), CHAR(92 USING utf8mb4),"
                         + " CONCAT(CHAR(92 USING utf8mb4), CHAR(92 USING utf8mb4))), '|', CONCAT(CHAR(92 USING utf8mb4), '|'))";
-                case TIMESTAMP, INSTANT -> "DATE_FORMAT(" + c + ", '%Y-%m-%dT%H:%i:%s.%f')";
-                case DATE -> "DATE_FORMAT(" + c + ", '%Y-%m-%d')";
+                // MySQL pads the fraction to the column's digits; PostgreSQL's style drops trailing zeros
+                case TIMESTAMP, INSTANT -> column.declaredScale() == 0 ? "CAST(" + c + " AS CHAR)"
+                        : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + c + " AS CHAR)))";
             };
         };
-        String nullMarker = flavour == Sql.POSTGRES ? "'\\N'" : "CONCAT(CHAR(92 USING utf8mb4), 'N')";
-        return "CASE WHEN " + c + " IS NULL THEN " + nullMarker + " ELSE " + text + " END";
     }
 
-    /** The SQL expression of a row's canonical text. */
+    /** The SQL expression of a row's canonical text (never NULL). */
     public static String sqlRowText(Sql flavour, List<Column> columns) {
+        String nullMarker = flavour == Sql.POSTGRES ? "'\\N'" : "CONCAT(CHAR(92 USING utf8mb4), 'N')";
         List<String> parts = new ArrayList<>();
         for (Column column : columns) {
-            String value = sqlValue(flavour, column);
-            parts.add(flavour == Sql.MYSQL ? "CONVERT(" + value + " USING utf8mb4)" : value);
+            parts.add("COALESCE(" + sqlValue(flavour, column) + ", " + nullMarker + ")");
         }
-        return (flavour == Sql.POSTGRES ? "concat_ws('|', " : "CONCAT_WS('|', ") + String.join(", ", parts) + ")";
+        return "CONCAT_WS('|', " + String.join(", ", parts) + ")";
     }
 
     /** The SQL expression of {@link #hash60} of {@code textExpression}, a non-negative integer. */
     public static String sqlHash60(Sql flavour, String textExpression) {
         return switch (flavour) {
-            case POSTGRES -> "('x' || substr(md5(" + textExpression + "), 1, 15))::bit(60)::bigint";
-            case MYSQL -> "CAST(CONV(SUBSTR(MD5(" + textExpression + "), 1, 15), 16, 10) AS UNSIGNED)";
+            case POSTGRES -> "(" + RowHashes.postgresHashSql(textExpression, 0) + " & " + HASH_MASK + ")";
+            case MYSQL -> RowHashes.mysqlHash60Sql(textExpression);
         };
     }
 
-    /** The SQL expression of the bucket (0 to {@code buckets - 1}) of a key whose canonical text is {@code keyText}. */
+    /** The SQL expression of the bucket (0 to {@code buckets - 1}, a power of two) of a key whose canonical text is {@code keyText}. */
     public static String sqlBucket(Sql flavour, String keyText, int buckets) {
+        if (Integer.bitCount(buckets) != 1) {
+            throw new IllegalArgumentException("bucket counts are powers of two, not " + buckets);
+        }
         return switch (flavour) {
-            case POSTGRES -> "(('x' || substr(md5(" + keyText + "), 1, 8))::bit(32)::bigint % " + buckets + ")";
-            case MYSQL -> "(CAST(CONV(SUBSTR(MD5(" + keyText + "), 1, 8), 16, 10) AS UNSIGNED) % " + buckets + ")";
+            case POSTGRES -> "(" + RowHashes.postgresHashSql(keyText, BUCKET_SEED) + " & " + (buckets - 1) + ")";
+            case MYSQL -> "(CRC32(" + keyText + ") & " + (buckets - 1) + ")";
         };
-    }
-
-    /** The bucket of a key in Java, as {@link #sqlBucket} computes it. */
-    public static int bucket(String keyText, int buckets) {
-        return (int) ((hash60(keyText) >>> 28) % buckets);
     }
 }

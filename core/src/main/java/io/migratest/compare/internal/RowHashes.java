@@ -129,6 +129,11 @@ public final class RowHashes {
         return (crc32(utf8) << 28) + (crc32(reverseCharacters(utf8)) >>> 4);
     }
 
+    /** The CRC-32 of {@code text}'s UTF-8 bytes, as SQL's {@code CRC32} of a utf8mb4 string. */
+    public static long crc32(String text) {
+        return crc32(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static long crc32(byte[] bytes) {
         CRC32 crc = new CRC32();
         crc.update(bytes);

@@ -63,11 +63,16 @@ public enum Sql {
 
     /** Wraps a user query so that it can be filtered and ordered. */
     public static String derived(String query) {
+        return "SELECT * FROM (" + strip(query) + ") migratest_q";
+    }
+
+    /** A user query without surrounding blanks and trailing semicolons, ready to be nested. */
+    public static String strip(String query) {
         String trimmed = query.strip();
         while (trimmed.endsWith(";")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
         }
-        return "SELECT * FROM (" + trimmed + ") migratest_q";
+        return trimmed;
     }
 
     /** Whether the driver is MySQL Connector/J, which streams only with fetch size MIN_VALUE. */
