@@ -217,16 +217,17 @@ public final class RowEncoding {
                 case TIMESTAMP -> "CAST(" + c + " AS text)";
                 case INSTANT -> "CAST(" + c + " AT TIME ZONE 'UTC' AS text)";
             };
-            // CHAR(92) instead of a backslash literal, which NO_BACKSLASH_ESCAPES would change
+            // Hex literals instead of backslashes, which NO_BACKSLASH_ESCAPES would change (and CHAR(92) is
+            // evaluated per row). CONCAT_WS writes numbers, dates and whole-second date-times canonically itself.
             case MYSQL -> switch (column.kind()) {
-                case INTEGER, DATE -> "CAST(" + c + " AS CHAR)";
-                case DECIMAL -> column.scale() == column.declaredScale() ? "CAST(" + c + " AS CHAR)"
-                        : "CAST(CAST(" + c + " AS DECIMAL(65, " + column.scale() + ")) AS CHAR)";
-                case BOOLEAN -> "CAST(" + c + " <> 0 AS CHAR)";
-                case TEXT -> "REPLACE(REPLACE(CONVERT(" + c + " USING utf8mb4), CHAR(92 USING utf8mb4),"
-                        + " CONCAT(CHAR(92 USING utf8mb4), CHAR(92 USING utf8mb4))), '|', CONCAT(CHAR(92 USING utf8mb4), '|'))";
+                case INTEGER, DATE -> c;
+                case DECIMAL -> column.scale() == column.declaredScale() ? c
+                        : "CAST(" + c + " AS DECIMAL(65, " + column.scale() + "))";
+                case BOOLEAN -> "(" + c + " <> 0)";
+                case TEXT -> "REPLACE(REPLACE(CONVERT(" + c + " USING utf8mb4), _utf8mb4 0x5C, _utf8mb4 0x5C5C),"
+                        + " _utf8mb4 0x7C, _utf8mb4 0x5C7C)";
                 // MySQL pads the fraction to the column's digits; PostgreSQL's style drops trailing zeros
-                case TIMESTAMP, INSTANT -> column.declaredScale() == 0 ? "CAST(" + c + " AS CHAR)"
+                case TIMESTAMP, INSTANT -> column.declaredScale() == 0 ? c
                         : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + c + " AS CHAR)))";
             };
         };
@@ -234,7 +235,7 @@ public final class RowEncoding {
 
     /** The SQL expression of a row's canonical text (never NULL). */
     public static String sqlRowText(Sql flavour, List<Column> columns) {
-        String nullMarker = flavour == Sql.POSTGRES ? "'\\N'" : "CONCAT(CHAR(92 USING utf8mb4), 'N')";
+        String nullMarker = flavour == Sql.POSTGRES ? "'\\N'" : "_utf8mb4 0x5C4E";
         List<String> parts = new ArrayList<>();
         for (Column column : columns) {
             parts.add("COALESCE(" + sqlValue(flavour, column) + ", " + nullMarker + ")");
