@@ -2,6 +2,7 @@ package io.migratest.compare.internal;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The rows of a {@link Reader}, read ahead on a daemon thread of their own, so that reading and
@@ -85,9 +86,20 @@ public final class PrefetchingRows<T> implements Merge.Source<T>, AutoCloseable 
         return (T) current.rows()[index++];
     }
 
+    /**
+     * The next batch. Waits in steps to notice a reader thread that died without handing over its
+     * end (only when even that failed, e.g. out of memory), rather than wait for ever.
+     */
     private Batch takeBatch() throws InterruptedException {
         try {
-            return ready.take();
+            Batch batch;
+            while ((batch = ready.poll(1, TimeUnit.SECONDS)) == null) {
+                if (!thread.isAlive() && ready.isEmpty()) {
+                    throw new IllegalStateException("The thread " + thread.getName() + " ended without handing over"
+                            + " the end of its rows");
+                }
+            }
+            return batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw e;
