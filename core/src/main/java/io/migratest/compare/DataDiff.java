@@ -5,6 +5,7 @@ import io.migratest.compare.internal.BucketComparison;
 import io.migratest.compare.internal.DeclaredKeys;
 import io.migratest.compare.internal.DifferenceSink;
 import io.migratest.compare.internal.Merge;
+import io.migratest.compare.internal.PrefetchingRows;
 import io.migratest.compare.internal.QueryColumn;
 import io.migratest.compare.internal.ResultCursor;
 import io.migratest.compare.internal.RowEncoding;
@@ -354,15 +355,34 @@ public final class DataDiff {
     private DiffReport merge(Plan plan, List<QueryColumn> target, String sourceQuery, String targetRows, long matched)
             throws Exception {
         try (DifferenceSink sink = new DifferenceSink(keep, file != null ? file : defaultFile(), file != null, targetName());
-             ExpectedRows expected = plan.expectedRows(sourceQuery);
-             ResultCursor actual = ResultCursor.open(targetJdbi,
-                     QueryColumn.orderedBy(flavour(targetJdbi), targetRows, target, keyColumns))) {
+             // started first, so that the target query starts (and sorts) while the source one does
+             PrefetchingRows<Object[]> actual = PrefetchingRows.start("migratest-diff-target-reader",
+                     () -> targetReader(plan, target, targetRows));
+             ExpectedRows expected = plan.expectedRows(sourceQuery)) {
             Merge merge = new Merge(plan.mergePlan(), sink);
-            Merge.Counts counts = merge.run(expected::next, () -> plan.readTarget(actual.next()));
+            Merge.Counts counts = merge.run(expected::next, actual);
             return new DiffReport(targetName(), keyColumns, expected.sourceRows + matched, expected.dropped,
                     counts.expected + matched, counts.target + matched, counts.equal + matched, counts.changed,
                     counts.missing, counts.unexpected, counts.duplicates, counts.extraAsExpected, sink.kept(), sink.file());
         }
+    }
+
+    /** The target rows in key order, decoded for the merge; opened, read and closed on the reader thread. */
+    private PrefetchingRows.Reader<Object[]> targetReader(Plan plan, List<QueryColumn> target, String targetRows)
+            throws SQLException {
+        ResultCursor cursor = ResultCursor.open(targetJdbi,
+                QueryColumn.orderedBy(flavour(targetJdbi), targetRows, target, keyColumns));
+        return new PrefetchingRows.Reader<>() {
+            @Override
+            public Object[] next() throws SQLException {
+                return plan.readTarget(cursor.next());
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
     }
 
     /** The in-database comparison of this diff, or {@code null} (or a failure in IN_DATABASE mode) when it cannot run. */

@@ -235,4 +235,28 @@ class DataDiffFeaturesTest {
                 .hasMessageContaining("Cannot compare column name of the row with key {id=1}")
                 .hasMessageContaining("the expected value is Long 42 and dst holds String \"a\"");
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void a_merge_that_fails_stops_the_thread_reading_the_target(Engine engine) {
+        Jdbi jdbi = open(engine,
+                "CREATE TABLE digits (d INTEGER)",
+                "INSERT INTO digits VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
+                // more rows than the reader reads ahead, so it waits to hand rows over when the merge fails
+                "CREATE TABLE dst AS SELECT a.d * 1000 + b.d * 100 + c.d * 10 + e.d AS id"
+                        + " FROM digits a, digits b, digits c, digits e");
+        Snapshot before = Snapshot.of(jdbi, "SELECT id FROM dst");
+
+        assertThatThrownBy(() -> DataDiff.of(before).against(jdbi, "SELECT id FROM dst").matchingOn("id")
+                .expecting(row -> {
+                    if (row.number("id") == 2) {
+                        throw new IllegalStateException("no rule for 2");
+                    }
+                    return row;
+                }).run())
+                .isInstanceOf(TransformFailedException.class)
+                .hasMessageContaining("no rule for 2");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().equals("migratest-diff-target-reader"));
+    }
 }
