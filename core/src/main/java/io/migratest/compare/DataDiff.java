@@ -12,6 +12,7 @@ import io.migratest.compare.internal.RowEncoding;
 import io.migratest.compare.internal.Sql;
 import io.migratest.compare.internal.Values;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -314,16 +315,21 @@ public final class DataDiff {
         if (keyColumns.isEmpty()) {
             throw new DiffConfigurationException("No key: call matchingOn(\"id\") with the target's key column(s) before run()");
         }
+        // one connection for everything known before the rows are read: each new one costs milliseconds
         List<QueryColumn> target;
-        try {
-            target = QueryColumn.of(targetJdbi, targetQuery);
+        Plan plan;
+        Sql flavour;
+        InDatabase inDatabase;
+        try (Handle handle = targetJdbi.open()) {
+            flavour = Sql.of(handle.getConnection());
+            target = targetColumns(handle);
+            plan = new Plan(target);
+            inDatabase = comparesInDatabase(flavour) ? inDatabase(plan, handle, flavour) : null;
         } catch (SQLException e) {
-            throw new DiffConfigurationException("The target query failed:\n  " + targetQuery + "\n" + e.getMessage()
-                    + "\n=> check that it runs on the migrated database", e);
+            throw new DiffConfigurationException("Reading the columns for the comparison with " + targetName() + " failed: "
+                    + e.getMessage(), e);
         }
-        Plan plan = new Plan(target);
         try {
-            InDatabase inDatabase = mode == Mode.STREAMING ? null : inDatabase(plan);
             String sourceQuery = source.isInMemory() ? null : "SELECT * FROM " + source.sideTable().orElseThrow();
             String targetRows = targetQuery;
             long matched = 0;
@@ -337,7 +343,7 @@ public final class DataDiff {
                     matched = outcome.matchedRows();
                 }
             }
-            return merge(plan, target, sourceQuery, targetRows, matched);
+            return merge(plan, flavour, target, sourceQuery, targetRows, matched);
         } catch (MigratestException e) {
             throw e;
         } catch (SQLException e) {
@@ -352,12 +358,12 @@ public final class DataDiff {
      * The streaming merge of the expected rows (from {@code sourceQuery} when the snapshot is in a
      * side table) with {@code targetRows}; {@code matched} rows found equal in the database are added.
      */
-    private DiffReport merge(Plan plan, List<QueryColumn> target, String sourceQuery, String targetRows, long matched)
-            throws Exception {
+    private DiffReport merge(Plan plan, Sql flavour, List<QueryColumn> target, String sourceQuery, String targetRows,
+                             long matched) throws Exception {
         try (DifferenceSink sink = new DifferenceSink(keep, file != null ? file : defaultFile(), file != null, targetName());
              // started first, so that the target query starts (and sorts) while the source one does
              PrefetchingRows<Object[]> actual = PrefetchingRows.start("migratest-diff-target-reader",
-                     () -> targetReader(plan, target, targetRows));
+                     () -> targetReader(plan, flavour, target, targetRows));
              ExpectedRows expected = plan.expectedRows(sourceQuery)) {
             Merge merge = new Merge(plan.mergePlan(), sink);
             Merge.Counts counts = merge.run(expected::next, actual);
@@ -368,10 +374,9 @@ public final class DataDiff {
     }
 
     /** The target rows in key order, decoded for the merge; opened, read and closed on the reader thread. */
-    private PrefetchingRows.Reader<Object[]> targetReader(Plan plan, List<QueryColumn> target, String targetRows)
-            throws SQLException {
-        ResultCursor cursor = ResultCursor.open(targetJdbi,
-                QueryColumn.orderedBy(flavour(targetJdbi), targetRows, target, keyColumns));
+    private PrefetchingRows.Reader<Object[]> targetReader(Plan plan, Sql flavour, List<QueryColumn> target,
+                                                          String targetRows) throws SQLException {
+        ResultCursor cursor = ResultCursor.open(targetJdbi, QueryColumn.orderedBy(flavour, targetRows, target, keyColumns));
         return new PrefetchingRows.Reader<>() {
             @Override
             public Object[] next() throws SQLException {
@@ -385,30 +390,45 @@ public final class DataDiff {
         };
     }
 
+    private List<QueryColumn> targetColumns(Handle handle) {
+        try {
+            return QueryColumn.of(handle.getConnection(), targetQuery);
+        } catch (SQLException e) {
+            throw new DiffConfigurationException("The target query failed:\n  " + targetQuery + "\n" + e.getMessage()
+                    + "\n=> check that it runs on the migrated database", e);
+        }
+    }
+
+    /**
+     * Whether to try the database first: always in {@link Mode#IN_DATABASE}; in {@link Mode#AUTO} on
+     * PostgreSQL only, where hashing in the server beat reading the rows. On MySQL and MariaDB it
+     * did not (BENCHMARKS.md), so AUTO streams there.
+     */
+    private boolean comparesInDatabase(Sql flavour) {
+        return mode == Mode.IN_DATABASE || mode == Mode.AUTO && flavour == Sql.POSTGRES;
+    }
+
     /** The in-database comparison of this diff, or {@code null} (or a failure in IN_DATABASE mode) when it cannot run. */
-    private InDatabase inDatabase(Plan plan) throws SQLException {
+    private InDatabase inDatabase(Plan plan, Handle handle, Sql flavour) throws SQLException {
         String why = whyNotInDatabase();
         InDatabase result = null;
         if (why == null) {
-            try (Handle handle = targetJdbi.open()) {
-                Sql flavour = Sql.of(handle.getConnection());
-                String side = "SELECT * FROM " + source.sideTable().orElseThrow();
-                List<RowEncoding.Described> sourceColumns;
-                try {
-                    sourceColumns = RowEncoding.describe(handle, side);
-                } catch (SQLException e) {
-                    sourceColumns = null;
-                }
-                if (sourceColumns == null) {
-                    why = "the snapshot's side table " + source.sideTable().orElseThrow()
-                            + " cannot be read through the target's connection (another server or database)";
-                } else {
-                    List<RowEncoding.Described> targetColumns = RowEncoding.describe(handle, targetQuery);
-                    StringBuilder reason = new StringBuilder();
-                    result = plan.inDatabase(flavour, side, sourceColumns, targetColumns,
-                            DeclaredKeys.of(handle.getConnection(), targetQuery), reason);
-                    why = result == null ? reason.toString() : null;
-                }
+            String side = "SELECT * FROM " + source.sideTable().orElseThrow();
+            List<RowEncoding.Described> sourceColumns;
+            try {
+                sourceColumns = RowEncoding.describe(handle, side);
+            } catch (SQLException e) {
+                sourceColumns = null;
+            }
+            if (sourceColumns == null) {
+                why = "the snapshot's side table " + source.sideTable().orElseThrow()
+                        + " cannot be read through the target's connection (another server or database)";
+            } else {
+                List<RowEncoding.Described> targetColumns = RowEncoding.describe(handle, targetQuery);
+                StringBuilder reason = new StringBuilder();
+                result = plan.inDatabase(flavour, side, sourceColumns, targetColumns,
+                        DeclaredKeys.of(handle.getConnection(), targetQuery), reason);
+                why = result == null ? reason.toString() : null;
             }
         }
         if (why != null && mode == Mode.IN_DATABASE) {
@@ -457,12 +477,6 @@ public final class DataDiff {
             BucketComparison.Outcome outcome = BucketComparison.run(targetJdbi, flavour, source, target, sourceKeysUnique);
             // when many rows differ, filtering by bucket would cost more than it saves
             return outcome == null || outcome.differingRows() > outcome.totalRows() / 4 ? null : outcome;
-        }
-    }
-
-    private static Sql flavour(Jdbi jdbi) throws SQLException {
-        try (Handle handle = jdbi.open()) {
-            return Sql.of(handle.getConnection());
         }
     }
 
@@ -896,9 +910,14 @@ public final class DataDiff {
                 this.sorted = sortInMemory();
             } else {
                 List<String> order = plan.sourceOrderColumns();
-                String sql = order.isEmpty() ? side : QueryColumn.orderedBy(flavour(source.jdbi()), side,
-                        QueryColumn.of(source.jdbi(), side), order);
-                this.cursor = ResultCursor.open(source.jdbi(), sql);
+                this.cursor = ResultCursor.open(source.jdbi(), order.isEmpty() ? side : ordered(side, order));
+            }
+        }
+
+        private String ordered(String side, List<String> order) throws SQLException {
+            try (Handle handle = source.jdbi().open()) {
+                Connection connection = handle.getConnection();
+                return QueryColumn.orderedBy(Sql.of(connection), side, QueryColumn.of(connection, side), order);
             }
         }
 
