@@ -75,7 +75,10 @@ public final class DataDiff {
 
     /** How {@link #run()} compares the rows. */
     public enum Mode {
-        /** In the database when possible ({@link #IN_DATABASE}), else {@link #STREAMING}. */
+        /**
+         * On PostgreSQL, in the database when possible ({@link #IN_DATABASE}), else {@link #STREAMING};
+         * on MySQL and MariaDB, where hashing in the server was slower than reading the rows, streaming.
+         */
         AUTO,
         /** Read both sides in key order and merge them in Java. */
         STREAMING,
@@ -257,9 +260,9 @@ public final class DataDiff {
     }
 
     /**
-     * How the rows are compared. Default: {@link Mode#AUTO}, which compares in the database when the
-     * snapshot is in a side table reachable from the target's connection and the expectation is
-     * plain SQL, else streams.
+     * How the rows are compared. Default: {@link Mode#AUTO}, which on PostgreSQL compares in the
+     * database when the snapshot is in a side table reachable from the target's connection and the
+     * expectation is plain SQL, and otherwise streams.
      */
     public DataDiff mode(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");

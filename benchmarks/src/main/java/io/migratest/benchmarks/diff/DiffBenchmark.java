@@ -97,25 +97,26 @@ public final class DiffBenchmark {
             if (report.differenceCount() != PLANTED) {
                 failures.add(engine + " DataDiff: expected " + PLANTED + " differences, found:\n" + report.describe(10));
             }
-            inDatabase(engine, jdbi, (Snapshot) snapshot.result, "dst", "5 planted differences, default mode", rows, plain.millis,
-                    report, failures);
+            Snapshot before = (Snapshot) snapshot.result;
+            compare(engine, jdbi, before, "dst", DataDiff.Mode.AUTO, "5 planted", rows, plain.millis, report, failures);
+            compare(engine, jdbi, before, "dst", DataDiff.Mode.IN_DATABASE, "5 planted", rows, plain.millis, report, failures);
             jdbi.useHandle(h -> h.execute("CREATE TABLE same AS SELECT * FROM src"));
-            inDatabase(engine, jdbi, (Snapshot) snapshot.result, "same", "identical tables (source key declared)", rows,
+            compare(engine, jdbi, before, "same", DataDiff.Mode.IN_DATABASE, "identical tables, source key declared", rows,
                     plain.millis, null, failures);
             // no table declares the key: the source's keys are counted as well
             Snapshot undeclared = Snapshot.inDatabase(jdbi, "SELECT * FROM same");
-            inDatabase(engine, jdbi, undeclared, "same", "identical tables, no key declared (keys counted)", rows,
-                    plain.millis, null, failures);
+            compare(engine, jdbi, undeclared, "same", DataDiff.Mode.IN_DATABASE, "identical tables, no key declared",
+                    rows, plain.millis, null, failures);
             jdbi.useHandle(h -> {
                 h.execute("DROP TABLE IF EXISTS dst");  // room for the peers' tables
                 h.execute("DROP TABLE IF EXISTS same");
             });
             Map<Integer, Long> dataDiffMillis = new HashMap<>();
-            ladder(engine, "DataDiff, default mode (snapshot of psrc taken before)", rows, budgetMillis, 1, failures, n -> {
+            ladder(engine, "DataDiff default mode (AUTO; snapshot of psrc taken before)", rows, budgetMillis, 1, failures, n -> {
                 peerTables(jdbi, pg, n);
-                Snapshot before = Snapshot.inDatabase(jdbi, "SELECT * FROM psrc");
+                Snapshot peerSource = Snapshot.inDatabase(jdbi, "SELECT * FROM psrc");
                 plant(jdbi, n, "psrc", "pdst");
-                Measured m = measure(() -> DataDiff.of(before).against(jdbi, "SELECT * FROM pdst").matchingOn("id")
+                Measured m = measure(() -> DataDiff.of(peerSource).against(jdbi, "SELECT * FROM pdst").matchingOn("id")
                         .named("benchmark-peers-" + engine).run());
                 DiffReport r = (DiffReport) m.result;
                 dataDiffMillis.put(n, m.millis);
@@ -142,21 +143,21 @@ public final class DiffBenchmark {
     }
 
     /**
-     * DataDiff in its default mode (in the database, since the snapshot is in a side table) against
-     * {@code table}; its report must equal {@code expected} (the streaming merge's) when given, else
-     * show no difference.
+     * DataDiff in {@code mode} against {@code table}; its report must equal {@code expected} (the
+     * streaming merge's) when given, else show no difference.
      */
-    private static void inDatabase(String engine, Jdbi jdbi, Snapshot before, String table, String what, int rows,
-                                   long floorMillis, DiffReport expected, List<String> failures) throws Exception {
+    private static void compare(String engine, Jdbi jdbi, Snapshot before, String table, DataDiff.Mode mode, String what,
+                                int rows, long floorMillis, DiffReport expected, List<String> failures) throws Exception {
         Measured run = measure(() -> DataDiff.of(before).against(jdbi, "SELECT * FROM " + table).matchingOn("id")
-                .named("benchmark-" + table + "-" + engine).run());
+                .named("benchmark-" + table + "-" + engine).mode(mode).run());
         DiffReport report = (DiffReport) run.result;
-        print(engine, "DataDiff in database: " + what, rows, run.millis, 2L * rows, run.peakHeap,
+        String tool = "DataDiff " + (mode == DataDiff.Mode.AUTO ? "default mode (AUTO)" : "inDatabase()") + ": " + what;
+        print(engine, tool, rows, run.millis, 2L * rows, run.peakHeap,
                 String.format("%d; %.2f× the floor", report.differenceCount(), (double) run.millis / Math.max(1, floorMillis)));
         boolean right = expected == null ? !report.hasDifferences()
                 : report.differences().equals(expected.differences()) && report.equal() == expected.equal();
         if (!right) {
-            failures.add(engine + " in-database mode, " + what + ", reported otherwise:\n" + report.describe(10));
+            failures.add(engine + " " + tool + " reported otherwise:\n" + report.describe(10));
         }
     }
 
