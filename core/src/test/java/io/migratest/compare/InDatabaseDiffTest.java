@@ -79,7 +79,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void identical_tables_report_the_same_as_the_streaming_merge_and_no_bucket_differs(Engine engine) throws Exception {
         Jdbi jdbi = tables(engine, 1);
         Snapshot before = Snapshot.inDatabase(jdbi, "SELECT * FROM src");
@@ -94,7 +94,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void planted_differences_of_every_kind_are_reported_identically(Engine engine) throws Exception {
         Jdbi jdbi = tables(engine, 2);
         String shift = engine == Engine.POSTGRES ? "seen + INTERVAL '1 microsecond'" : "seen + INTERVAL 1 MICROSECOND";
@@ -132,7 +132,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void random_planted_changes_are_reported_identically(Engine engine) {
         for (long seed = 3; seed <= 5; seed++) {
             Jdbi jdbi = tables(engine, seed);
@@ -161,7 +161,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void with_declared_primary_keys_the_report_is_the_same_and_no_key_is_counted(Engine engine) throws Exception {
         Jdbi jdbi = tables(engine, 9);
         jdbi.useHandle(h -> {
@@ -181,7 +181,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_key_repeated_on_both_sides_fails_as_in_the_streaming_merge(Engine engine) {
         Jdbi jdbi = tables(engine, 6);
         jdbi.useHandle(h -> {
@@ -198,7 +198,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void when_most_rows_differ_it_falls_back_to_the_streaming_merge_with_the_same_report(Engine engine) {
         Jdbi jdbi = tables(engine, 7);
         jdbi.useHandle(h -> h.execute("UPDATE dst SET amount = amount + 1 WHERE MOD(id, 2) = 0"));
@@ -212,7 +212,7 @@ class InDatabaseDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void in_database_mode_refuses_a_java_transform_and_an_in_memory_snapshot(Engine engine) {
         Jdbi jdbi = tables(engine, 8);
         Snapshot side = Snapshot.inDatabase(jdbi, "SELECT * FROM src");

@@ -82,6 +82,10 @@ public final class RowEncoding {
                 if (flavour == Sql.MYSQL && "timestamp".equalsIgnoreCase(meta.getColumnTypeName(i))) {
                     kind = null;
                 }
+                // MySQL Connector/J reports a DATETIME(6)'s scale as 0 but its width, 19 + 1 + 6, as precision
+                if (kind == Kind.TIMESTAMP && flavour == Sql.MYSQL && meta.getPrecision(i) > 20) {
+                    scale = Math.max(scale, meta.getPrecision(i) - 20);
+                }
                 columns.add(new Described(label.toLowerCase(Locale.ROOT), label, kind, scale));
             }
             return columns;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DeclaredKeysTest {
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_plain_query_keeps_the_primary_key_and_unique_indexes_on_not_null_columns(Engine engine) throws Exception {
         try (TestDatabase database = TestServers.of(engine).createDatabase(); Handle handle = database.jdbi().open()) {
             handle.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, email VARCHAR(80) NOT NULL,"
@@ -37,7 +37,7 @@ class DeclaredKeysTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void anything_that_could_repeat_rows_vouches_for_nothing(Engine engine) throws Exception {
         try (TestDatabase database = TestServers.of(engine).createDatabase(); Handle handle = database.jdbi().open()) {
             handle.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name VARCHAR(20))");

@@ -47,7 +47,7 @@ class RowEncodingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void java_and_sql_agree_on_every_row(Engine engine) throws Exception {
         boolean pg = engine == Engine.POSTGRES;
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
