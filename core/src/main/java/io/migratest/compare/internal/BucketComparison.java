@@ -4,14 +4,12 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,21 +64,35 @@ public final class BucketComparison {
      */
     public static Outcome run(Jdbi jdbi, Sql flavour, Side source, Side target, boolean sourceKeysUnique)
             throws SQLException {
-        List<Callable<Object>> work = new ArrayList<>();
-        work.add(() -> buckets(jdbi, flavour, source));
-        work.add(() -> buckets(jdbi, flavour, target));
-        if (!sourceKeysUnique) {
-            work.add(() -> keysAreUnique(jdbi, flavour, source));
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(3, task -> {
+            Thread thread = new Thread(task, "migratest-bucket-hash-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // each on its own thread and connection, so that the server hashes both sides at once
+            Future<Map<Integer, Bucket>> expected = threads.submit(() -> buckets(jdbi, flavour, source));
+            Future<Map<Integer, Bucket>> actual = threads.submit(() -> buckets(jdbi, flavour, target));
+            Future<Boolean> unique = sourceKeysUnique ? null : threads.submit(() -> keysAreUnique(jdbi, flavour, source));
+            if (unique != null && !result(unique)) {
+                return null;
+            }
+            return outcome(result(expected), result(actual));
+        } finally {
+            threads.shutdownNow();
         }
-        List<Object> results = inParallel(work);
-        if (!sourceKeysUnique && !(Boolean) results.get(2)) {
-            return null;
+    }
+
+    private static <T> T result(Future<T> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while the database hashed the rows", e);
         }
-        @SuppressWarnings("unchecked")
-        Map<Integer, Bucket> expected = (Map<Integer, Bucket>) results.get(0);
-        @SuppressWarnings("unchecked")
-        Map<Integer, Bucket> actual = (Map<Integer, Bucket>) results.get(1);
-        return outcome(expected, actual);
     }
 
     private static Outcome outcome(Map<Integer, Bucket> expected, Map<Integer, Bucket> actual) {
@@ -133,34 +145,6 @@ public final class BucketComparison {
                      + Sql.strip(side.query()) + ") migratest_q")) {
             rs.next();
             return rs.getLong(1) == rs.getLong(2);
-        }
-    }
-
-    /** Runs {@code work} on as many threads, each with its own connection, and returns the results in order. */
-    private static List<Object> inParallel(List<Callable<Object>> work) throws SQLException {
-        AtomicInteger count = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(work.size(), task -> {
-            Thread thread = new Thread(task, "migratest-bucket-hash-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Callable<Object> task : work) {
-                futures.add(threads.submit(task));
-            }
-            List<Object> results = new ArrayList<>();
-            for (Future<Object> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("Interrupted while the database hashed the rows", e);
-        } finally {
-            threads.shutdownNow();
         }
     }
 

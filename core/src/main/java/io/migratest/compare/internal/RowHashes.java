@@ -48,55 +48,68 @@ public final class RowHashes {
      */
     public static long postgresHash(byte[] utf8, long seed) {
         int length = utf8.length;
-        int a = POSTGRES_INITIAL + length;
-        int b = a;
-        int c = a;
+        Lookup3 state = new Lookup3(POSTGRES_INITIAL + length);
         if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
-            // mix(a, b, c), written out here and below: a helper cannot return three ints cheaply
-            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
+            state.mix((int) (seed >>> 32), (int) seed, 0);
         }
         int at = 0;
         while (length - at >= 12) {
-            a += (int) LITTLE_ENDIAN_INT.get(utf8, at);
-            b += (int) LITTLE_ENDIAN_INT.get(utf8, at + 4);
-            c += (int) LITTLE_ENDIAN_INT.get(utf8, at + 8);
-            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
+            state.mix((int) LITTLE_ENDIAN_INT.get(utf8, at), (int) LITTLE_ENDIAN_INT.get(utf8, at + 4),
+                    (int) LITTLE_ENDIAN_INT.get(utf8, at + 8));
             at += 12;
         }
         // The last 0 to 11 bytes fill a, then b, then c from the low byte up, except that c's
         // low byte stays clear (lookup3 kept it for the length): its tail starts at bits 8-15.
         int tail = length - at;
         if (tail >= 8) {
-            a += (int) LITTLE_ENDIAN_INT.get(utf8, at);
-            b += (int) LITTLE_ENDIAN_INT.get(utf8, at + 4);
-            c += tailWord(utf8, at + 8, tail - 8) << 8;
+            state.a += (int) LITTLE_ENDIAN_INT.get(utf8, at);
+            state.b += (int) LITTLE_ENDIAN_INT.get(utf8, at + 4);
+            state.c += tailWord(utf8, at + 8, tail - 8) << 8;
         } else if (tail >= 4) {
-            a += (int) LITTLE_ENDIAN_INT.get(utf8, at);
-            b += tailWord(utf8, at + 4, tail - 4);
+            state.a += (int) LITTLE_ENDIAN_INT.get(utf8, at);
+            state.b += tailWord(utf8, at + 4, tail - 4);
         } else {
-            a += tailWord(utf8, at, tail);
+            state.a += tailWord(utf8, at, tail);
         }
-        // final(a, b, c)
-        c ^= b; c -= Integer.rotateLeft(b, 14);
-        a ^= c; a -= Integer.rotateLeft(c, 11);
-        b ^= a; b -= Integer.rotateLeft(a, 25);
-        c ^= b; c -= Integer.rotateLeft(b, 16);
-        a ^= c; a -= Integer.rotateLeft(c, 4);
-        b ^= a; b -= Integer.rotateLeft(a, 14);
-        c ^= b; c -= Integer.rotateLeft(b, 24);
-        return ((long) b << 32) | (c & 0xffffffffL);
+        state.finish();
+        return ((long) state.b << 32) | (state.c & 0xffffffffL);
+    }
+
+    /** lookup3's three words and its two mixing steps (a short-lived object the JIT keeps in registers). */
+    private static final class Lookup3 {
+        int a;
+        int b;
+        int c;
+
+        Lookup3(int initial) {
+            a = initial;
+            b = initial;
+            c = initial;
+        }
+
+        /** Adds one 12-byte block (or the seed) and stirs: lookup3's mix(). */
+        void mix(int x, int y, int z) {
+            a += x;
+            b += y;
+            c += z;
+            a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
+            b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
+            c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
+            a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
+            b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
+            c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
+        }
+
+        /** lookup3's final(). */
+        void finish() {
+            c ^= b; c -= Integer.rotateLeft(b, 14);
+            a ^= c; a -= Integer.rotateLeft(c, 11);
+            b ^= a; b -= Integer.rotateLeft(a, 25);
+            c ^= b; c -= Integer.rotateLeft(b, 16);
+            a ^= c; a -= Integer.rotateLeft(c, 4);
+            b ^= a; b -= Integer.rotateLeft(a, 14);
+            c ^= b; c -= Integer.rotateLeft(b, 24);
+        }
     }
 
     /** The {@code count} (0 to 3) bytes at {@code from} as a little-endian word. */
