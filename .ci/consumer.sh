@@ -29,7 +29,7 @@ if grep -E 'SLF4J(\([A-Z]\))?:' "$output"; then
   die "the consumer's build printed the SLF4J warning above; the README snippet must bring a provider"
 fi
 
-summary=$(grep -E '^\[[A-Z]+\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$output" | tail -n 1 || true)
+summary=$(grep -E '^(\[[A-Z]+\] )?Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$output" | tail -n 1 || true)
 [ -n "$summary" ] || die "no Surefire summary in the consumer's build: did Surefire run at all?"
 ran=$(sed -E 's/.*Tests run: ([0-9]+),.*/\1/' <<<"$summary")
 skipped=$(sed -E 's/.*Skipped: ([0-9]+)$/\1/' <<<"$summary")
