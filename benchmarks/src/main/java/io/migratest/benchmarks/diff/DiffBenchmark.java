@@ -291,7 +291,8 @@ public final class DiffBenchmark {
         try (Connection connection = DriverManager.getConnection(url, user, "")) {
             connection.setAutoCommit(!pg);
             try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(2_000);
+                // MySQL Connector/J ignores a positive fetch size and buffers the whole result: it streams with MIN_VALUE
+                statement.setFetchSize(url.startsWith("jdbc:mysql:") ? Integer.MIN_VALUE : 2_000);
                 try (ResultSet rs = statement.executeQuery(sql)) {
                     int columns = rs.getMetaData().getColumnCount();
                     long sink = 0;
