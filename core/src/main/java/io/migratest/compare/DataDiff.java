@@ -370,9 +370,10 @@ public final class DataDiff {
              ExpectedRows expected = plan.expectedRows(sourceQuery)) {
             Merge merge = new Merge(plan.mergePlan(), sink);
             Merge.Counts counts = merge.run(expected::next, actual);
-            return new DiffReport(targetName(), keyColumns, expected.sourceRows + matched, expected.dropped,
-                    counts.expected + matched, counts.target + matched, counts.equal + matched, counts.changed,
-                    counts.missing, counts.unexpected, counts.duplicates, counts.extraAsExpected, sink.kept(), sink.file());
+            DiffCounts totals = new DiffCounts(expected.sourceRows + matched, expected.dropped, counts.expected + matched,
+                    counts.target + matched, counts.equal + matched, counts.changed, counts.missing, counts.unexpected,
+                    counts.duplicates, counts.extraAsExpected);
+            return new DiffReport(targetName(), keyColumns, totals, sink.kept(), sink.file());
         }
     }
 
