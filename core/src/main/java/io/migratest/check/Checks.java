@@ -11,6 +11,7 @@ import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The built-in migration checks, usable from any test runner. Each check is a list of
@@ -26,8 +27,9 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Every result is also added to {@link Report#current()} as it was when the checks were
- * created, so the CI report lists them.
+ * <p>Given a {@link Report} ({@link #on(TestDatabase, Migrator, CheckOptions, Report)}), every
+ * result and row count is also recorded in it, under the report's {@linkplain Report#scope()
+ * scope}, so the CI report lists them.
  *
  * <p>Each check is a class of its own in {@code check.internal}; this class only builds them.
  */
@@ -35,8 +37,8 @@ public final class Checks {
 
     private final CheckRun run;
 
-    private Checks(TestDatabase database, Migrator migrator, CheckOptions options) {
-        this.run = new CheckRun(database, migrator, options, Report.current(), Report.currentScope());
+    private Checks(TestDatabase database, Migrator migrator, CheckOptions options, Report report) {
+        this.run = new CheckRun(database, migrator, options, report);
     }
 
     /** Checks with {@link CheckOptions#defaults()}. */
@@ -46,7 +48,13 @@ public final class Checks {
 
     /** Checks of the migrations {@code migrator} runs on {@code database}, which must be empty. */
     public static Checks on(TestDatabase database, Migrator migrator, CheckOptions options) {
-        return new Checks(database, migrator, options);
+        // a report of its own that nobody writes: results are only returned
+        return on(database, migrator, options, Report.create());
+    }
+
+    /** As {@link #on(TestDatabase, Migrator, CheckOptions)}, also recording every result in {@code report}. */
+    public static Checks on(TestDatabase database, Migrator migrator, CheckOptions options, Report report) {
+        return new Checks(database, migrator, options, Objects.requireNonNull(report, "report"));
     }
 
     /** Every migration applies, in order, on a new empty database: one step per version, then repeatables. */

@@ -29,16 +29,15 @@ public final class CheckRun {
     private final Migrator migrator;
     private final CheckOptions options;
     private final Report report;
-    private final Report.Scope scope;
     // one sequence for every generated row of this run, so the checks never generate a key twice
     private final AtomicLong counter = new AtomicLong();
 
-    public CheckRun(TestDatabase database, Migrator migrator, CheckOptions options, Report report, Report.Scope scope) {
+    /** Results go to {@code report}, under the report's own scope. */
+    public CheckRun(TestDatabase database, Migrator migrator, CheckOptions options, Report report) {
         this.database = database;
         this.migrator = migrator;
         this.options = options;
         this.report = report;
-        this.scope = scope;
     }
 
     public TestDatabase database() {
@@ -55,10 +54,6 @@ public final class CheckRun {
 
     Report report() {
         return report;
-    }
-
-    Report.Scope scope() {
-        return scope;
     }
 
     AtomicLong counter() {
@@ -125,7 +120,7 @@ public final class CheckRun {
     }
 
     CheckResult record(CheckResult result) {
-        report.record(scope, result.toOutcome(REPORT_LINES));
+        report.record(result.toOutcome(REPORT_LINES));
         return result;
     }
 }

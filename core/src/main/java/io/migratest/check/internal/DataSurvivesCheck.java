@@ -87,7 +87,7 @@ public final class DataSurvivesCheck {
             String table = entry.getKey();
             Census.TableCount was = entry.getValue();
             Census.TableCount now = after.tables().get(table);
-            run.report().rowCounts(run.scope(), "V" + step.version(), table, was.rows(), now == null ? null : now.rows());
+            run.report().rowCounts("V" + step.version(), table, was.rows(), now == null ? null : now.rows());
             String loss = null;
             if (now == null) {
                 loss = was.rows() > 0 ? "table " + table + " is gone with its " + was.rows() + " rows" : null;
