@@ -3,6 +3,7 @@ package io.migratest.db.internal;
 import io.migratest.MigratestException;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import java.sql.Connection;
@@ -63,13 +64,20 @@ public final class ManagedServer implements DatabaseServer {
     private Connection runLock;
     private boolean closed;
 
+    /** A server with the settings of this JVM ({@link Settings#fromEnvironment()}), for tools and tests that make one. */
+    public ManagedServer(Engine engine, String providerName, Dialect dialect, DataSource admin,
+            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose) {
+        this(engine, providerName, dialect, admin, urlForDatabase, user, password, onClose, Settings.fromEnvironment());
+    }
+
     /**
      * @param admin          connections to a database of the server that tests never use
      * @param urlForDatabase the JDBC URL of a database given its name
      * @param onClose        what stops the server, or nothing for a server Migratest did not start
+     * @param settings       the run's settings, read once by whoever started the server
      */
     public ManagedServer(Engine engine, String providerName, Dialect dialect, DataSource admin,
-            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose) {
+            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose, Settings settings) {
         this.engine = engine;
         this.providerName = providerName;
         this.dialect = dialect;
@@ -78,8 +86,7 @@ public final class ManagedServer implements DatabaseServer {
         this.user = user;
         this.password = password;
         this.onClose = onClose;
-        int poolDepth = Settings.fromEnvironment().get("migratest.clonePool").map(Integer::parseInt).orElse(1);
-        this.clonePool = new ClonePool(poolDepth, this::copyNow, this::drop);
+        this.clonePool = new ClonePool(settings.get(Setting.CLONE_POOL), this::copyNow, this::drop);
     }
 
     @Override
