@@ -182,11 +182,14 @@ public final class Setting<T> {
 
     /** The known key closest to {@code name}, e.g. {@code migratest.clonePool} for {@code migratest.clonepol}. */
     static Optional<Setting<?>> closestTo(String name) {
-        String wanted = normalise(name);
+        // the common prefix would make every name look close to every other
+        String prefix = normalise(PREFIX);
+        String given = normalise(name);
+        String wanted = given.startsWith(prefix) ? given.substring(prefix.length()) : given;
         Setting<?> best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Map.Entry<String, Setting<?>> entry : DECLARED.entrySet()) {
-            int distance = distance(wanted, entry.getKey());
+            int distance = distance(wanted, entry.getKey().substring(prefix.length()));
             if (distance < bestDistance) {
                 best = entry.getValue();
                 bestDistance = distance;
