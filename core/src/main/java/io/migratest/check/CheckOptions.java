@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How the built-in checks run; immutable. Start from {@link #defaults()} (which reads the
- * switches from system properties and environment variables) or {@link #builder()}.
+ * How the built-in checks run; immutable. Start from {@link #defaults()} (which takes the files
+ * and switches from {@link Settings#fromEnvironment()}), {@link #builder()}, or
+ * {@link #builder(Settings)} with settings read elsewhere.
  *
  * <pre>{@code
  * CheckOptions options = CheckOptions.builder()

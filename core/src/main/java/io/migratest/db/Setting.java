@@ -37,7 +37,8 @@ public final class Setting<T> {
     /** The prefix of every environment variable Migratest reads. */
     public static final String ENVIRONMENT_PREFIX = "MIGRATEST_";
 
-    private static final Map<String, Setting<?>> DECLARED = new LinkedHashMap<>();
+    // filled while the class initialises, never after; read through the immutable copies below
+    private static final Map<String, Setting<?>> DECLARING = new LinkedHashMap<>();
 
     public static final Setting<String> PROVIDER = declare("migratest.provider", Type.word(), DatabaseProviders.AUTO,
             "`auto`", "`embedded`, `container`, `server` or `auto`");
@@ -110,6 +111,9 @@ public final class Setting<T> {
      */
     static final String TEST_SUITE_PREFIX = "migratest.test.";
 
+    private static final List<Setting<?>> ALL = List.copyOf(DECLARING.values());
+    private static final Map<String, Setting<?>> BY_NAME = Map.copyOf(DECLARING);
+
     private final String key;
     private final String template;
     private final Type<T> type;
@@ -144,7 +148,7 @@ public final class Setting<T> {
     }
 
     private static <T> Setting<T> register(Setting<T> setting) {
-        if (DECLARED.put(normalise(setting.key), setting) != null) {
+        if (DECLARING.put(normalise(setting.key), setting) != null) {
             throw new IllegalStateException("Two settings are spelled alike: " + setting.key);
         }
         return setting;
@@ -172,12 +176,12 @@ public final class Setting<T> {
 
     /** Every setting, per-engine ones once per engine, in the order of README's Configuration table. */
     public static List<Setting<?>> all() {
-        return List.copyOf(DECLARED.values());
+        return ALL;
     }
 
     /** The setting spelled {@code name} as a key or an environment variable, ignoring case, dots, dashes and underscores. */
     public static Optional<Setting<?>> named(String name) {
-        return Optional.ofNullable(DECLARED.get(normalise(name)));
+        return Optional.ofNullable(BY_NAME.get(normalise(name)));
     }
 
     /** The known key closest to {@code name}, e.g. {@code migratest.clonePool} for {@code migratest.clonepol}. */
@@ -188,10 +192,10 @@ public final class Setting<T> {
         String wanted = given.startsWith(prefix) ? given.substring(prefix.length()) : given;
         Setting<?> best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (Map.Entry<String, Setting<?>> entry : DECLARED.entrySet()) {
-            int distance = distance(wanted, entry.getKey().substring(prefix.length()));
+        for (Setting<?> setting : ALL) {
+            int distance = distance(wanted, normalise(setting.key).substring(prefix.length()));
             if (distance < bestDistance) {
-                best = entry.getValue();
+                best = setting;
                 bestDistance = distance;
             }
         }

@@ -3,6 +3,9 @@ package io.migratest.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -10,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -177,6 +182,28 @@ class SettingsTest {
                 .get(Setting.FAIL_ON_MISSING_FILES)).isFalse();
         assertThatThrownBy(() -> read(Map.of(), Map.of("CI", "1", "MIGRATEST_CLONE_POOL", "x"), Map.of()))
                 .hasMessageContaining("MIGRATEST_CLONE_POOL");
+    }
+
+    @Test
+    void outside_junit_the_junit_platform_properties_file_is_the_lowest_source(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(Settings.JUNIT_PROPERTIES), "migratest.clonePool=3\njunit.jupiter.x=1\n");
+        assertThat(withClassPath(dir, Settings::fromEnvironment).get(Setting.CLONE_POOL)).isEqualTo(3);
+
+        Files.writeString(dir.resolve(Settings.JUNIT_PROPERTIES), "migratest.clonepol=3\n");
+        assertThatThrownBy(() -> withClassPath(dir, Settings::fromEnvironment))
+                .hasMessage("Unknown setting migratest.clonepol (JUnit configuration parameter)"
+                        + " => did you mean migratest.clonePool?");
+    }
+
+    private static <T> T withClassPath(Path dir, Supplier<T> action) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            thread.setContextClassLoader(loader);
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     @Test
