@@ -3,6 +3,7 @@ package io.migratest.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.migratest.compare.Snapshot;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -203,6 +204,26 @@ class SettingsTest {
             return action.get();
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void a_snapshot_reads_its_limit_through_the_catalogue_and_a_bad_one_is_no_longer_ignored() {
+        String key = Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY.key();
+        String previous = System.setProperty(key, "10");
+        try {
+            assertThat(Snapshot.maxRowsInMemory()).isEqualTo(10);
+            System.setProperty(key, "lots");
+            assertThatThrownBy(Snapshot::maxRowsInMemory)
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessage("Invalid value for migratest.snapshot.maxRowsInMemory (system property):"
+                            + " expected a whole number, 0 or more, got 'lots'");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, previous);
+            }
         }
     }
 
