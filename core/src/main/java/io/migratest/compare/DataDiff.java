@@ -485,7 +485,7 @@ public final class DataDiff {
 
     private Path defaultFile() {
         String base = name != null ? name : callerName();
-        Path dir = io.migratest.db.Settings.fromEnvironment().get(io.migratest.db.Setting.DIFFS_DIR);
+        Path dir = io.migratest.db.internal.JdbiSettings.of(targetJdbi).get(io.migratest.db.Setting.DIFFS_DIR);
         return dir.resolve(base.replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 

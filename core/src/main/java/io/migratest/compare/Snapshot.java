@@ -7,6 +7,7 @@ import io.migratest.compare.internal.Sql;
 import io.migratest.compare.internal.Values;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import io.migratest.db.internal.JdbiSettings;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -74,10 +75,11 @@ public final class Snapshot {
 
     /**
      * Runs {@code sql} and keeps every row it returns: in memory when there are at most
-     * {@link #maxRowsInMemory()}, else in a side table on the server.
+     * {@link #maxRowsInMemory()} (the setting of the run that made {@code jdbi}'s database, when
+     * Migratest made it), else in a side table on the server.
      */
     public static Snapshot of(Jdbi jdbi, String sql) {
-        return capture(jdbi, sql, maxRowsInMemory());
+        return capture(jdbi, sql, JdbiSettings.of(jdbi).get(Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY));
     }
 
     /** Keeps every row of {@code table}. */
@@ -95,7 +97,7 @@ public final class Snapshot {
         return capture(jdbi, sql, Long.MAX_VALUE);
     }
 
-    /** Rows kept in memory before a snapshot moves to a side table: {@link Setting#SNAPSHOT_MAX_ROWS_IN_MEMORY}. */
+    /** Rows kept in memory before a snapshot moves to a side table: {@link Setting#SNAPSHOT_MAX_ROWS_IN_MEMORY} of this JVM. */
     public static long maxRowsInMemory() {
         return Settings.fromEnvironment().get(Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY);
     }

@@ -7,9 +7,12 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.migratest.compare.Snapshot;
 import io.migratest.db.Engine;
 import io.migratest.migrate.Migrator;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -31,6 +34,16 @@ class SettingsThroughJUnitTest {
         // migratest.engines leaves POSTGRES out, so the class does not run at all
         assertThat(results.testEvents().started().count()).isZero();
         assertThat(results.containerEvents().failed().count()).isZero();
+    }
+
+    @Test
+    void the_settings_of_the_run_reach_a_snapshot_through_the_jdbi_of_the_test_database() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(SnapshotCase.class))
+                .configurationParameter("migratest.snapshot.maxRowsInMemory", "1")
+                .execute();
+
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+        assertThat(results.testEvents().failed().count()).isZero();
     }
 
     @Test
@@ -82,7 +95,21 @@ class SettingsThroughJUnitTest {
         }
     }
 
-    // ---- the case, run only through EngineTestKit ----
+    // ---- the cases, run only through EngineTestKit ----
+
+    @MigrationTest(engines = Engine.POSTGRES, provider = "embedded", locations = "classpath:ext/simple")
+    static class SnapshotCase {
+
+        @Test
+        void two_rows_go_to_a_side_table(Jdbi jdbi, DataSource dataSource) {
+            Snapshot snapshot = Snapshot.of(jdbi, "SELECT 1 AS x UNION ALL SELECT 2");
+
+            assertThat(snapshot.isInMemory()).isFalse();
+            assertThat(snapshot.rowCount()).isEqualTo(2);
+            assertThat(Snapshot.of(Jdbi.create(dataSource), "SELECT 1 AS x UNION ALL SELECT 2").isInMemory())
+                    .as("a Jdbi Migratest did not make follows this JVM's settings, the default here").isTrue();
+        }
+    }
 
     @MigrationTest(engines = Engine.POSTGRES, provider = "embedded", locations = "classpath:ext/simple")
     static class PostgresCase {

@@ -60,6 +60,7 @@ public final class ManagedServer implements DatabaseServer {
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
     private final ClonePool clonePool;
+    private final Settings settings;
     private final Object runLockGuard = new Object();
     private Connection runLock;
     private boolean closed;
@@ -86,6 +87,7 @@ public final class ManagedServer implements DatabaseServer {
         this.user = user;
         this.password = password;
         this.onClose = onClose;
+        this.settings = settings;
         this.clonePool = new ClonePool(settings.get(Setting.CLONE_POOL), this::copyNow, this::drop);
     }
 
@@ -97,6 +99,11 @@ public final class ManagedServer implements DatabaseServer {
     @Override
     public String providerName() {
         return providerName;
+    }
+
+    /** The settings this server was started with; its databases' Jdbi carry them ({@link JdbiSettings}). */
+    Settings settings() {
+        return settings;
     }
 
     /** The id of this server's run, the middle part of its database names. */
