@@ -4,6 +4,7 @@ import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -48,20 +49,16 @@ public final class ContainerProvider implements DatabaseProvider {
         String problem = DockerCheck.PROBLEM;
         return problem == null ? null
                 : "Docker is not available (" + problem + ") => start Docker, or choose"
-                        + " -Dmigratest.provider=embedded|server";
+                        + " -D" + Setting.PROVIDER.key() + "=embedded|server";
     }
 
     /** The image for {@code engine}: the setting {@code migratest.<engine>.image}, or the official one. */
     public static String imageName(Engine engine, Settings settings) {
-        return settings.get("migratest." + engine.key() + ".image").orElse(defaultImage(engine));
+        return settings.get(Setting.image(engine));
     }
 
     static String defaultImage(Engine engine) {
-        return switch (engine) {
-            case POSTGRES -> "postgres:17";
-            case MYSQL -> "mysql:8.4";
-            case MARIADB -> "mariadb:11.4";
-        };
+        return Setting.image(engine).defaultValue().orElseThrow();
     }
 
     @Override
@@ -85,7 +82,7 @@ public final class ContainerProvider implements DatabaseProvider {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
-            String setting = "set migratest." + engine.key() + ".image (MIGRATEST_" + engine.name() + "_IMAGE)";
+            String setting = "set " + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ")";
             if (!isLocal(imageName)) {
                 throw new DatabaseUnavailableException("Could not start a " + engine + " container: image " + imageName
                         + " is not on this machine and could not be pulled => pull or build it (docker images lists"
@@ -104,7 +101,7 @@ public final class ContainerProvider implements DatabaseProvider {
         makeWritesCheap(engine, admin);
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
         return new ManagedServer(engine, NAME, Dialects.of(engine), admin,
-                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop);
+                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop, settings);
     }
 
     private static String options(Engine engine) {
