@@ -43,6 +43,8 @@ class OneEngineLayerTest {
             // -> Dialect.backslashEscapes(); DataDiff: Mode.AUTO -> Sql.comparesInDatabaseByDefault()).
             "io/migratest/check/Checks.java", "being split",
             "io/migratest/compare/DataDiff.java", "being split",
+            // where the split branch moves DataDiff's Mode.AUTO line (flavour == Sql.POSTGRES)
+            "io/migratest/compare/internal/InDatabaseDiff.java", "being split",
             // Sql.POSTGRES serves DataDiff's `flavour == Sql.POSTGRES` until that port; then it goes.
             "io/migratest/compare/internal/Sql.java", "Sql.POSTGRES for DataDiff",
             // The provider that embeds PostgreSQL serves that one engine: its identity, not a branch.
