@@ -10,6 +10,11 @@ import java.sql.SQLException;
  * writes rows ({@link LoadDialect}) and reads its catalog ({@link CatalogDialect}). There is one
  * implementation per {@link Engine}, found with {@link #of(Engine)}; code outside this package
  * asks the dialect instead of branching on the engine, so a new engine is a new dialect.
+ *
+ * <p>Adding an engine: its {@link Engine} constant, a class implementing this interface (or
+ * extending a near one, as {@link MariaDbDialect} extends {@link MySqlDialect}), its line in
+ * {@code Dialects}, and its tests. {@code OneEngineLayerTest} fails when an engine is named
+ * anywhere else.
  */
 public interface Dialect extends ServerDialect, QueryDialect, LoadDialect, CatalogDialect {
 
