@@ -1,6 +1,6 @@
 package migrations.basic;
 
-import io.migratest.migrate.JdbiMigration;
+import io.migratest.datastep.JdbiMigration;
 import org.jdbi.v3.core.Handle;
 
 /** A Java data step: trims and capitalises owners through a Jdbi handle. */

@@ -1,6 +1,6 @@
 package migrations.failingjava;
 
-import io.migratest.migrate.JdbiMigration;
+import io.migratest.datastep.JdbiMigration;
 import org.jdbi.v3.core.Handle;
 
 /** Writes a row, then fails: the row must not survive on an engine with transactional DML. */

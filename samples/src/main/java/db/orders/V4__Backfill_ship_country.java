@@ -1,6 +1,6 @@
 package db.orders;
 
-import io.migratest.migrate.JdbiMigration;
+import io.migratest.datastep.JdbiMigration;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -1,6 +1,6 @@
 package db.migration.data;
 
-import io.migratest.migrate.JdbiMigration;
+import io.migratest.datastep.JdbiMigration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.migratest.migrate;
+package io.migratest.datastep;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
