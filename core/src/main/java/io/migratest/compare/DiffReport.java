@@ -3,6 +3,7 @@ package io.migratest.compare;
 import io.migratest.compare.internal.DiffTable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,38 +18,71 @@ import java.util.Optional;
  *
  * @param target            the target, as named in messages (a table name when the query has one)
  * @param keyColumns        the key columns, in target naming
- * @param sourceRows        rows read from the source snapshot
- * @param droppedAsExpected source rows left out because they were declared as meant to be dropped
- * @param expectedRows      expected rows after the transform (splits and merges change the count)
- * @param targetRows        rows read from the target
- * @param equal             expected rows found with equal values
- * @param changed           expected rows found with some columns differing
- * @param missing           expected rows not found
- * @param unexpected        target rows whose key no expected row has (and not declared as extra)
- * @param duplicates        target rows repeating a key
- * @param extraAsExpected   target rows without an expected row that were declared as extra
+ * @param counts            how many rows were read, matched and found different
  * @param differences       the first differences found, up to the diff's keep limit, in key order
  * @param differencesFile   the CSV file with every difference, when there was any
  */
 public record DiffReport(
         String target,
         List<String> keyColumns,
-        long sourceRows,
-        long droppedAsExpected,
-        long expectedRows,
-        long targetRows,
-        long equal,
-        long changed,
-        long missing,
-        long unexpected,
-        long duplicates,
-        long extraAsExpected,
+        DiffCounts counts,
         List<Difference> differences,
         Path differencesFile) {
 
     public DiffReport {
         keyColumns = List.copyOf(keyColumns);
+        Objects.requireNonNull(counts, "counts");
         differences = List.copyOf(differences);
+    }
+
+    /** Rows read from the source snapshot. */
+    public long sourceRows() {
+        return counts.sourceRows();
+    }
+
+    /** Source rows left out because they were declared as meant to be dropped. */
+    public long droppedAsExpected() {
+        return counts.droppedAsExpected();
+    }
+
+    /** Expected rows after the transform (splits and merges change the count). */
+    public long expectedRows() {
+        return counts.expectedRows();
+    }
+
+    /** Rows read from the target. */
+    public long targetRows() {
+        return counts.targetRows();
+    }
+
+    /** Expected rows found with equal values. */
+    public long equal() {
+        return counts.equal();
+    }
+
+    /** Expected rows found with some columns differing. */
+    public long changed() {
+        return counts.changed();
+    }
+
+    /** Expected rows not found. */
+    public long missing() {
+        return counts.missing();
+    }
+
+    /** Target rows whose key no expected row has (and not declared as extra). */
+    public long unexpected() {
+        return counts.unexpected();
+    }
+
+    /** Target rows repeating a key. */
+    public long duplicates() {
+        return counts.duplicates();
+    }
+
+    /** Target rows without an expected row that were declared as extra. */
+    public long extraAsExpected() {
+        return counts.extraAsExpected();
     }
 
     /** Whether any expected row was changed or missing, or any target row unexpected or duplicated. */
@@ -58,7 +92,7 @@ public record DiffReport(
 
     /** Changed + missing + unexpected + duplicate rows. */
     public long differenceCount() {
-        return changed + missing + unexpected + duplicates;
+        return counts.differenceCount();
     }
 
     /** The file with the full list of differences, if any difference was found. */
@@ -71,21 +105,22 @@ public record DiffReport(
      * 0 unexpected}.
      */
     public String summary() {
+        DiffCounts c = counts;
         StringBuilder text = new StringBuilder();
-        text.append(sourceRows).append(sourceRows == 1 ? " source row" : " source rows");
-        if (expectedRows != sourceRows - droppedAsExpected) {
-            text.append(" (").append(expectedRows).append(" expected rows)");
+        text.append(c.sourceRows()).append(c.sourceRows() == 1 ? " source row" : " source rows");
+        if (c.expectedRows() != c.sourceRows() - c.droppedAsExpected()) {
+            text.append(" (").append(c.expectedRows()).append(" expected rows)");
         }
-        text.append(",\n").append(equal).append(" equal, ").append(changed).append(" changed, ")
-                .append(missing).append(" missing, ").append(unexpected).append(" unexpected");
-        if (duplicates > 0) {
-            text.append(", ").append(duplicates).append(duplicates == 1 ? " duplicate" : " duplicates");
+        text.append(",\n").append(c.equal()).append(" equal, ").append(c.changed()).append(" changed, ")
+                .append(c.missing()).append(" missing, ").append(c.unexpected()).append(" unexpected");
+        if (c.duplicates() > 0) {
+            text.append(", ").append(c.duplicates()).append(c.duplicates() == 1 ? " duplicate" : " duplicates");
         }
-        if (droppedAsExpected > 0) {
-            text.append("; ").append(droppedAsExpected).append(" source rows meant to be dropped");
+        if (c.droppedAsExpected() > 0) {
+            text.append("; ").append(c.droppedAsExpected()).append(" source rows meant to be dropped");
         }
-        if (extraAsExpected > 0) {
-            text.append("; ").append(extraAsExpected).append(" extra target rows as declared");
+        if (c.extraAsExpected() > 0) {
+            text.append("; ").append(c.extraAsExpected()).append(" extra target rows as declared");
         }
         return text.toString();
     }

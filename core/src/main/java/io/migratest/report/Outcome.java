@@ -6,7 +6,7 @@ import java.util.List;
  * The result of one check, diff or assertion, as the report shows it.
  *
  * <pre>{@code
- * Report.current().record(Outcome.failed("diff", "users vs legacy_users",
+ * report.record(Outcome.failed("diff", "users vs legacy_users",
  *         "2 rows changed, 1 missing", List.of("id 17: last_name \"van Dyke\" -> \"Dyke\"")));
  * }</pre>
  *

@@ -3,11 +3,10 @@ package io.migratest.report;
 import io.migratest.report.internal.MigrationRecorder;
 import io.migratest.report.internal.ReportWriter;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.api.callback.Callback;
 
@@ -17,55 +16,43 @@ import org.flywaydb.core.api.callback.Callback;
  * JUnit extension writes it to {@code target/migratest/report.md} and {@code report.json} at the
  * end of the run.
  *
- * <p>Anything may add to the report of the test running on the current thread:
+ * <p>A report is handed to whatever records into it; nothing finds one through a static. A view
+ * {@linkplain #in in one scope} records there by default, so a check or a test given it needs no
+ * scope of its own:
  *
  * <pre>{@code
- * Report.current().record(Outcome.failed("diff", "users", "1 row missing", List.of("id=512 missing")));
- * Report.current().rowCounts("V3", "users", 1000L, 999L);
+ * Report users = report.in(new Report.Scope("UsersMigrationTest", "POSTGRES"));
+ * users.record(Outcome.failed("diff", "users", "1 row missing", List.of("id=512 missing")));
+ * users.rowCounts("V3", "users", 1000L, 999L);
  * }</pre>
  *
- * <p>The extension {@linkplain #bind binds} a report and a {@link Scope} to the thread of each
- * test; outside a bound thread, records go to a process-wide default report under
- * {@link Scope#NONE}, which nobody writes unless asked. Every method is safe to call from
- * several threads at once.
+ * <p>The JUnit extension keeps one report per run and gives each test the view of its test
+ * class and engine (a test may take it as a {@code Report} parameter). Every method is safe to
+ * call from several threads at once.
  */
 public final class Report {
 
-    private static final Report DEFAULT = new Report();
-    // Core code has no JUnit context to look the report up in, so the binding travels with the
-    // thread; the extension pushes it before each test and pops it after.
-    private static final ThreadLocal<Deque<Binding>> BOUND = ThreadLocal.withInitial(ArrayDeque::new);
+    private final Map<Scope, Section> sections;
+    private final Scope scope;
 
-    private final Map<Scope, Section> sections = new ConcurrentHashMap<>();
-
-    private Report() {
+    private Report(Map<Scope, Section> sections, Scope scope) {
+        this.sections = sections;
+        this.scope = scope;
     }
 
-    /** A new, empty report. */
+    /** A new, empty report, recording under {@link Scope#NONE} until viewed {@linkplain #in in} a scope. */
     public static Report create() {
-        return new Report();
+        return new Report(new ConcurrentHashMap<>(), Scope.NONE);
     }
 
-    /** The report of the test running on this thread, or the process-wide default one. */
-    public static Report current() {
-        Binding binding = BOUND.get().peek();
-        return binding == null ? DEFAULT : binding.report();
+    /** This report, recording under {@code scope} where a method names none; both views share every record. */
+    public Report in(Scope scope) {
+        return new Report(sections, Objects.requireNonNull(scope, "scope"));
     }
 
-    /** The scope of the test running on this thread, or {@link Scope#NONE}. */
-    public static Scope currentScope() {
-        Binding binding = BOUND.get().peek();
-        return binding == null ? Scope.NONE : binding.scope();
-    }
-
-    /**
-     * Makes {@code report} and {@code scope} current on this thread until the returned binding is
-     * closed (on the same thread). Bindings nest, so a test may run another engine inside itself.
-     */
-    public static Binding bind(Report report, Scope scope) {
-        Binding binding = new Binding(report, scope);
-        BOUND.get().push(binding);
-        return binding;
+    /** The scope records go to when a method names none. */
+    public Scope scope() {
+        return scope;
     }
 
     /**
@@ -79,17 +66,9 @@ public final class Report {
         public static final Scope NONE = new Scope("(outside tests)", "-");
     }
 
-    /** A report and scope made current on one thread; closing it restores the previous one. */
-    public record Binding(Report report, Scope scope) implements AutoCloseable {
-        @Override
-        public void close() {
-            BOUND.get().remove(this);
-        }
-    }
-
-    /** Records a migration that ran, in the current scope. */
+    /** Records a migration that ran, in this view's scope. */
     public void migrationApplied(String version, String description, long millis, boolean success) {
-        migrationApplied(currentScope(), version, description, millis, success);
+        migrationApplied(scope, version, description, millis, success);
     }
 
     /** Records a migration that ran. */
@@ -97,9 +76,9 @@ public final class Report {
         section(scope).add(new MigrationRun(version, description, millis, success));
     }
 
-    /** Records the row count of a table before and after a step ({@code null} where unknown), in the current scope. */
+    /** Records the row count of a table before and after a step ({@code null} where unknown), in this view's scope. */
     public void rowCounts(String step, String table, Long before, Long after) {
-        rowCounts(currentScope(), step, table, before, after);
+        rowCounts(scope, step, table, before, after);
     }
 
     /** Records the row count of a table before and after a step. */
@@ -107,9 +86,9 @@ public final class Report {
         section(scope).add(new RowCount(step, table, before, after));
     }
 
-    /** Records the outcome of a check, diff or assertion, in the current scope. */
+    /** Records the outcome of a check, diff or assertion, in this view's scope. */
     public void record(Outcome outcome) {
-        record(currentScope(), outcome);
+        record(scope, outcome);
     }
 
     /** Records the outcome of a check, diff or assertion. */

@@ -1,7 +1,7 @@
 /**
  * The CI report: what ran and what failed, as Markdown for people and JSON for tools.
  *
- * <p>{@link io.migratest.report.Report#current()} is the report of the test on the current
- * thread; anything (checks, diffs, user code) adds {@link io.migratest.report.Outcome}s to it.
+ * <p>A {@link io.migratest.report.Report} is passed to whatever records into it (checks, user
+ * code), which adds {@link io.migratest.report.Outcome}s; there is no static current report.
  */
 package io.migratest.report;

@@ -2,6 +2,7 @@ package io.migratest.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.migratest.MigratestException;
 import io.migratest.db.Engine;
@@ -9,6 +10,7 @@ import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
+import io.migratest.report.Report;
 import io.migratest.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +153,26 @@ class ChecksTest {
         List<CheckResult> fixed = run(engine, "checks/dataloss/good", Checks::dataSurvives, options());
         assertThat(fixed).allMatch(CheckResult::passed);
         assertThat(fixed.get(1).message()).contains("10 rows in 2 tables before, none lost");
+    }
+
+    @Test
+    void the_results_go_to_the_report_given_under_its_scope() {
+        Report run = Report.create();
+        Report.Scope scope = new Report.Scope("ShopMigrationTest", "POSTGRES");
+        try (TestDatabase db = TestServers.of(Engine.POSTGRES).createDatabase()) {
+            Migrator migrator = Migrator.configure(db).locations("classpath:checks/dataloss/bad").load();
+            for (CheckStep step : Checks.on(db, migrator, options(), run.in(scope)).dataSurvives()) {
+                step.run();
+            }
+        }
+
+        assertThat(run.sections()).singleElement().satisfies(section -> {
+            assertThat(section.scope()).isEqualTo(scope);
+            assertThat(section.outcomes()).extracting(Outcome::subject, Outcome::status)
+                    .containsExactly(tuple("V1 Create shop", Outcome.Status.PASSED),
+                            tuple("V2 Amounts in cents", Outcome.Status.FAILED));
+            assertThat(section.rowCounts()).contains(new Report.RowCount("V2", "orders", 5L, 0L));
+        });
     }
 
     // ------------------------------------------------------------ undo

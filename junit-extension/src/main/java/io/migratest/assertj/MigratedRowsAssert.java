@@ -161,6 +161,8 @@ public class MigratedRowsAssert extends AbstractAssert<MigratedRowsAssert, DataD
      */
     public DiffReport hasNoDifferences() {
         isNotNull();
+        // named here, where the test's frame is known, so that core need not know this package
+        CallerName.find().ifPresent(actual::named);
         DiffReport report = actual.run();
         if (report.hasDifferences()) {
             failWithMessage("%n%s", report.describe(shown));

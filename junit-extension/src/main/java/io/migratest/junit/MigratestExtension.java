@@ -11,6 +11,7 @@ import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.fixture.Fixtures;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.Report;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     private static final String DATABASE = "database";
     private static final String MIGRATOR = "migrator";
     private static final Set<Class<?>> RESOLVABLE =
-            Set.of(Migrator.class, Jdbi.class, DataSource.class, TestDatabase.class, Engine.class);
+            Set.of(Migrator.class, Jdbi.class, DataSource.class, TestDatabase.class, Engine.class, Report.class);
 
     @Override
     public boolean supportsClassTemplate(ExtensionContext context) {
@@ -311,6 +312,9 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
             throw new ParameterResolutionException("Cannot inject " + type.getSimpleName() + " into "
                     + parameter.getDeclaringExecutable() + ": each test gets its own database, so "
                     + type.getSimpleName() + " can be a parameter of @Test and @BeforeEach/@AfterEach methods only");
+        }
+        if (type == Report.class) {
+            return ReportHooks.report(context);
         }
         TestDatabase database = lease.database();
         if (type == Migrator.class) {

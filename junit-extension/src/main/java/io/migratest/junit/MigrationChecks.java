@@ -4,6 +4,7 @@ import io.migratest.check.CheckOptions;
 import io.migratest.check.Checks;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.Report;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.TestFactory;
  *       above {@link LockBudget}.</li>
  * </ul>
  *
+ * <p>Every step's result also goes to the run's report ({@code target/migratest/report.md}), which
+ * the extension passes in as the {@link Report} parameter.
+ *
  * <p>A missing snapshot or baseline is written on a developer's machine and fails on CI (where
  * the environment variable {@code CI} is set). Override {@link #checkOptions()} for anything else.
  */
@@ -52,46 +56,46 @@ public interface MigrationChecks {
     /** Every migration applies, in order, on a new empty database. */
     @TestFactory
     @DisplayName("applies from empty")
-    default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).appliesFromEmpty());
+    default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).appliesFromEmpty());
     }
 
     /** Unique versions, no gaps, and no applied migration edited, deleted or overtaken. */
     @TestFactory
     @DisplayName("linear history")
-    default Stream<DynamicTest> linearHistory(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).linearHistory());
+    default Stream<DynamicTest> linearHistory(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).linearHistory());
     }
 
     /** Each migration keeps the rows it finds. */
     @TestFactory
     @DisplayName("data survives")
-    default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).dataSurvives());
+    default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).dataSurvives());
     }
 
     /** Each undo script restores the schema of the version before. */
     @TestFactory
     @DisplayName("undo round trip")
-    default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).undoRoundTrip());
+    default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).undoRoundTrip());
     }
 
     /** The migrated schema equals the committed snapshot. */
     @TestFactory
     @DisplayName("schema matches snapshot")
-    default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).schemaMatchesSnapshot());
+    default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).schemaMatchesSnapshot());
     }
 
     /** How long each migration blocks concurrent writes. */
     @TestFactory
     @DisplayName("lock rehearsal")
-    default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator) {
-        return CheckTests.of(checks(this, database, migrator).lockRehearsal());
+    default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator, Report report) {
+        return CheckTests.of(checks(this, database, migrator, report).lockRehearsal());
     }
 
-    private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator) {
-        return Checks.on(database, migrator, CheckTests.options(test));
+    private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator, Report report) {
+        return Checks.on(database, migrator, CheckTests.options(test), report);
     }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Makes a test class a migration test: every test method gets a new, empty database of its own,
  * on each engine listed, and may ask for a {@link io.migratest.migrate.Migrator},
- * {@link org.jdbi.v3.core.Jdbi}, {@link javax.sql.DataSource} or
- * {@link io.migratest.db.TestDatabase} as a parameter.
+ * {@link org.jdbi.v3.core.Jdbi}, {@link javax.sql.DataSource},
+ * {@link io.migratest.db.TestDatabase} or the run's {@link io.migratest.report.Report} (in the
+ * test's scope) as a parameter.
  *
  * <pre>{@code
  * @MigrationTest(engines = {Engine.POSTGRES, Engine.MARIADB})

@@ -15,42 +15,44 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 /**
  * Connects the run to its {@link Report}: one report per engine run, kept in the root context's
  * store, which writes {@code report.md} and {@code report.json} when it is closed at the end of
- * the run; each test binds it to its thread while it runs.
+ * the run; each test gets the report's view in its own scope (test class and engine), kept in the
+ * test's store and passed to whatever records into it.
  */
 final class ReportHooks {
 
     private static final Namespace NAMESPACE = Namespace.create(ReportHooks.class);
-    private static final String BINDING = "binding";
+    private static final String REPORT = "report";
 
     private ReportHooks() {
     }
 
-    /** Binds the run's report to this test's thread; returns the Flyway callback that records its migrations. */
+    /** Gives this test the run's report in its scope; returns the Flyway callback that records its migrations. */
     static Callback testStarted(ExtensionContext context, Engine engine) {
         ReportFile file = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ReportFile.class,
                 k -> new ReportFile(Report.create(), directory(context)), ReportFile.class);
         Report.Scope scope = new Report.Scope(context.getRequiredTestClass().getName(), engine.name());
-        context.getStore(NAMESPACE).put(BINDING, Report.bind(file.report(), scope));
+        context.getStore(NAMESPACE).put(REPORT, file.report().in(scope));
         return file.report().migrationRecorder(scope);
     }
 
-    /** Records how an ordinary test ended and unbinds the report from the thread. */
+    /** The run's report in the scope of the running test, or {@code null} outside a test. */
+    static Report report(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(REPORT, Report.class);
+    }
+
+    /** Records how an ordinary test ended. */
     static void testFinished(ExtensionContext context) {
-        Report.Binding binding = context.getStore(NAMESPACE).remove(BINDING, Report.Binding.class);
-        if (binding == null) {
+        Report report = context.getStore(NAMESPACE).remove(REPORT, Report.class);
+        if (report == null) {
             return;
         }
-        try {
-            Method method = context.getRequiredTestMethod();
-            // The checks record one outcome per step themselves.
-            if (method.getDeclaringClass() != MigrationChecks.class) {
-                Throwable failure = context.getExecutionException().orElse(null);
-                binding.report().record(binding.scope(), new Outcome("test", context.getDisplayName(), "",
-                        failure == null ? Outcome.Status.PASSED : Outcome.Status.FAILED,
-                        failure == null ? "passed" : String.valueOf(failure.getMessage()), List.of(), null));
-            }
-        } finally {
-            binding.close();
+        Method method = context.getRequiredTestMethod();
+        // The checks record one outcome per step themselves.
+        if (method.getDeclaringClass() != MigrationChecks.class) {
+            Throwable failure = context.getExecutionException().orElse(null);
+            report.record(new Outcome("test", context.getDisplayName(), "",
+                    failure == null ? Outcome.Status.PASSED : Outcome.Status.FAILED,
+                    failure == null ? "passed" : String.valueOf(failure.getMessage()), List.of(), null));
         }
     }
 

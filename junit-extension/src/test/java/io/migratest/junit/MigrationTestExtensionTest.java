@@ -16,7 +16,13 @@ import io.migratest.db.TestDatabase;
 import io.migratest.fixture.FixtureLoadException;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.Outcome;
+import io.migratest.report.Report;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -187,11 +194,32 @@ class MigrationTestExtensionTest {
                 message(m -> List.of(fragments).stream().allMatch(m::contains)))));
     }
 
+    @Test
+    void a_test_may_take_the_report_which_records_under_its_class_and_engine(@TempDir Path reportDir) throws IOException {
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ReportCase.class))
+                .configurationParameter("migratest.reportDir", reportDir.toString()).execute().testEvents();
+
+        assertThat(tests.succeeded().count()).isEqualTo(1);
+        assertThat(Files.readString(reportDir.resolve("report.md"), StandardCharsets.UTF_8))
+                .contains("MigrationTestExtensionTest$ReportCase · POSTGRES")
+                .contains("| ✅ | every item kept |  | 3 of 3 rows |");
+    }
+
     private static EngineExecutionResults run(Class<?> testClass) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
     }
 
     // ---- the cases, run only through EngineTestKit ----
+
+    @MigrationTest(locations = "classpath:ext/simple")
+    static class ReportCase {
+
+        @Test
+        void records_an_outcome(Report report) {
+            assertThat(report.scope()).isEqualTo(new Report.Scope(ReportCase.class.getName(), "POSTGRES"));
+            report.record(new Outcome("assertion", "every item kept", "", Outcome.Status.PASSED, "3 of 3 rows", List.of(), null));
+        }
+    }
 
     @MigrationTest(locations = "classpath:ext/simple")
     static class IsolationCase {

@@ -1,0 +1,126 @@
+package io.migratest.check.internal;
+
+import io.migratest.MigratestException;
+import io.migratest.check.CheckOptions;
+import io.migratest.check.CheckResult;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.MigrationStep;
+import io.migratest.migrate.Migrator;
+import io.migratest.report.Outcome;
+import io.migratest.report.Report;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * What the checks of one {@code Checks} share: the database and migrator they run on, the
+ * options, the report their results go to, and the plumbing every step goes through (listing
+ * the migrations, timing a step, recording its result).
+ */
+public final class CheckRun {
+
+    /** Detail lines kept in the report per failed check. */
+    private static final int REPORT_LINES = 40;
+
+    private final TestDatabase database;
+    private final Migrator migrator;
+    private final CheckOptions options;
+    private final Report report;
+    // one sequence for every generated row of this run, so the checks never generate a key twice
+    private final AtomicLong counter = new AtomicLong();
+
+    /** Results go to {@code report}, under the report's own scope. */
+    public CheckRun(TestDatabase database, Migrator migrator, CheckOptions options, Report report) {
+        this.database = database;
+        this.migrator = migrator;
+        this.options = options;
+        this.report = report;
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public Migrator migrator() {
+        return migrator;
+    }
+
+    public CheckOptions options() {
+        return options;
+    }
+
+    Report report() {
+        return report;
+    }
+
+    AtomicLong counter() {
+        return counter;
+    }
+
+    /** The body of one step: its result, or an exception when it could not run. */
+    interface Body {
+        CheckResult run() throws Exception;
+    }
+
+    /** A new sequence of dependent steps of {@code check}. */
+    StepSequence sequence(String check) {
+        return new StepSequence(this, check);
+    }
+
+    /** The versioned migrations, in order; a clear error when there are none or Flyway cannot list them. */
+    List<MigrationStep> versioned() {
+        List<MigrationStep> all;
+        try {
+            all = migrator.info();
+        } catch (FlywayException e) {
+            throw new MigratestException("Flyway cannot list the migrations in " + migrator.locations() + ": "
+                    + e.getMessage() + " => fix the migration files (the linear history check names duplicates)", e);
+        }
+        if (all.isEmpty()) {
+            throw new MigratestException("No migrations found in " + migrator.locations() + " => check the locations"
+                    + " (@MigrationTest(locations = ...) or Migrator.configure(...).locations(...)): the folder must exist"
+                    + " on the class path (classpath:) or disk (filesystem:) and hold V<version>__<name>.sql files");
+        }
+        if (all.stream().anyMatch(s -> !s.isPending())) {
+            throw new MigratestException("The checks need an empty database, but " + database.name() + " already has"
+                    + " migrations applied (" + migrator.currentVersion().orElse("?") + ") => run each check on a new database");
+        }
+        return all.stream().filter(s -> s.version() != null).toList();
+    }
+
+    Connection connection() throws SQLException {
+        return database.dataSource().getConnection();
+    }
+
+    /** Runs a step body, times it, turns checked exceptions into {@link MigratestException} and records the result. */
+    CheckResult timed(String check, String subject, Body body) {
+        long start = System.nanoTime();
+        CheckResult result;
+        try {
+            result = body.run();
+        } catch (MigratestException e) {
+            record(new CheckResult(check, subject, Outcome.Status.FAILED, e.getMessage(), List.of(), Map.of(),
+                    CheckResults.elapsed(start)));
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigratestException(check + " was interrupted", e);
+        } catch (Exception e) {
+            record(new CheckResult(check, subject, Outcome.Status.FAILED, e.toString(), List.of(), Map.of(),
+                    CheckResults.elapsed(start)));
+            throw new MigratestException(check + " [" + subject + "] could not run on " + database.engine() + " database "
+                    + database.name() + ": " + e.getMessage(), e);
+        }
+        CheckResult timedResult = new CheckResult(result.check(), result.subject(), result.status(), result.message(),
+                result.details(), result.measurements(), CheckResults.elapsed(start));
+        return record(timedResult);
+    }
+
+    CheckResult record(CheckResult result) {
+        report.record(result.toOutcome(REPORT_LINES));
+        return result;
+    }
+}

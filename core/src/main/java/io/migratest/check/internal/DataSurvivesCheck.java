@@ -1,0 +1,135 @@
+package io.migratest.check.internal;
+
+import static io.migratest.check.internal.CheckResults.failed;
+import static io.migratest.check.internal.CheckResults.passed;
+import static io.migratest.check.internal.CheckResults.subject;
+
+import io.migratest.check.CheckOptions;
+import io.migratest.check.CheckResult;
+import io.migratest.check.CheckStep;
+import io.migratest.check.Schema;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.MigrationFailedException;
+import io.migratest.migrate.MigrationStep;
+import io.migratest.migrate.Migrator;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The check "data survives": rows generated into every table before a migration are all there
+ * after it, unless the options declare the loss.
+ */
+public final class DataSurvivesCheck {
+    private final CheckRun run;
+    private final TestDatabase database;
+    private final Migrator migrator;
+    private final CheckOptions options;
+    private final AtomicLong counter;
+
+    public DataSurvivesCheck(CheckRun run) {
+        this.run = run;
+        this.database = run.database();
+        this.migrator = run.migrator();
+        this.options = run.options();
+        this.counter = run.counter();
+    }
+
+    /**
+     * Each migration keeps the rows it finds: before migration N, generated rows are added to
+     * every table (at version N-1); after N, every table must still have at least as many rows
+     * and every key it had, unless {@link CheckOptions#allowsDataLoss} says otherwise.
+     */
+    public List<CheckStep> steps() {
+        String check = "data survives";
+        List<MigrationStep> versions = run.versioned();
+        StepSequence sequence = run.sequence(check);
+        List<CheckStep> steps = new ArrayList<>();
+        RowGenerator generator = new RowGenerator(database.engine(), counter);
+        for (int i = 0; i < versions.size(); i++) {
+            MigrationStep step = versions.get(i);
+            boolean first = i == 0;
+            steps.add(sequence.step(subject(step), () -> {
+                if (first) {
+                    migrator.migrateTo(step.version());
+                    return passed(check, subject(step), "first migration: no tables to seed before it");
+                }
+                try (Connection connection = run.connection()) {
+                    Schema schemaBefore = SchemaReader.read(connection, database.engine());
+                    RowGenerator.Seeded seeded = generator.seed(connection, schemaBefore, options.rowsPerTable());
+                    Census before = Census.take(connection, database.engine(), schemaBefore, null);
+                    try {
+                        migrator.migrateTo(step.version());
+                    } catch (MigrationFailedException e) {
+                        List<String> details = new ArrayList<>(List.of(e.getMessage()));
+                        details.addAll(seeded.notes());
+                        return failed(check, subject(step), "V" + step.version() + " (" + step.script() + ") fails on a"
+                                + " database holding rows (" + total(before) + " generated rows in " + before.tables().size()
+                                + " tables) => make it work on non-empty tables (e.g. a NOT NULL column needs a default"
+                                + " or a backfill, an insert must not assume empty tables)", details);
+                    }
+                    Schema schemaAfter = SchemaReader.read(connection, database.engine());
+                    Census after = Census.take(connection, database.engine(), schemaAfter, before);
+                    return compareCensus(check, step, before, after, seeded.notes());
+                }
+            }));
+        }
+        return steps;
+    }
+
+    private CheckResult compareCensus(String check, MigrationStep step, Census before, Census after, List<String> notes) {
+        List<String> losses = new ArrayList<>();
+        List<String> allowed = new ArrayList<>();
+        for (Map.Entry<String, Census.TableCount> entry : before.tables().entrySet()) {
+            String table = entry.getKey();
+            Census.TableCount was = entry.getValue();
+            Census.TableCount now = after.tables().get(table);
+            run.report().rowCounts("V" + step.version(), table, was.rows(), now == null ? null : now.rows());
+            String loss = null;
+            if (now == null) {
+                loss = was.rows() > 0 ? "table " + table + " is gone with its " + was.rows() + " rows" : null;
+            } else {
+                List<String> missingKeys = new ArrayList<>();
+                if (!was.keyColumns().isEmpty() && !now.keyColumns().isEmpty() && !was.keys().isEmpty()
+                        && now.rows() <= Census.MAX_KEYS) {
+                    for (String key : was.keys()) {
+                        if (!now.keys().contains(key)) {
+                            missingKeys.add(key);
+                        }
+                    }
+                }
+                if (now.rows() < was.rows() || !missingKeys.isEmpty()) {
+                    loss = "table " + table + ": " + was.rows() + " rows before, " + now.rows() + " after"
+                            + (missingKeys.isEmpty() ? "" : "; " + missingKeys.size() + " key(s) missing, first: "
+                                    + String.join("; ", missingKeys.subList(0, Math.min(5, missingKeys.size()))));
+                }
+            }
+            if (loss != null) {
+                (options.allowsDataLoss(step.version(), table) ? allowed : losses).add(loss);
+            }
+        }
+        List<String> details = new ArrayList<>(losses);
+        allowed.forEach(a -> details.add("allowed: " + a));
+        details.addAll(notes);
+        if (!losses.isEmpty()) {
+            return failed(check, subject(step), "V" + step.version() + " (" + step.script() + ") lost rows in "
+                    + losses.size() + " table(s) => keep the rows (copy them before dropping or rewriting), or declare"
+                    + " the loss if it is meant: @AllowDataLoss(version = \"" + step.version() + "\", table = \""
+                    + firstTable(losses.get(0)) + "\")", details);
+        }
+        return passed(check, subject(step), total(before) + " rows in " + before.tables().size() + " tables before, none lost"
+                + (allowed.isEmpty() ? "" : " (" + allowed.size() + " declared loss(es))"), details);
+    }
+
+    private static long total(Census census) {
+        return census.tables().values().stream().mapToLong(Census.TableCount::rows).sum();
+    }
+
+    private static String firstTable(String loss) {
+        java.util.regex.Matcher m = Pattern.compile("^table ([^: ]+)").matcher(loss);
+        return m.find() ? m.group(1) : "*";
+    }
+}

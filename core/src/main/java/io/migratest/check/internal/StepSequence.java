@@ -1,0 +1,37 @@
+package io.migratest.check.internal;
+
+import static io.migratest.check.internal.CheckResults.skipped;
+
+import io.migratest.check.CheckResult;
+import io.migratest.check.CheckStep;
+
+/** Steps of one check that depend on each other: after a failure, the rest are skipped. */
+final class StepSequence {
+    private final CheckRun run;
+    private final String check;
+    private String brokenAt;
+
+    StepSequence(CheckRun run, String check) {
+        this.run = run;
+        this.check = check;
+    }
+
+    CheckStep step(String subject, CheckRun.Body body) {
+        return new CheckStep(check, subject, () -> {
+            if (brokenAt != null) {
+                return run.record(skipped(check, subject, "not run: " + brokenAt + " failed before it"));
+            }
+            CheckResult result;
+            try {
+                result = run.timed(check, subject, body);
+            } catch (RuntimeException e) {
+                brokenAt = subject;
+                throw e;
+            }
+            if (result.failed()) {
+                brokenAt = subject;
+            }
+            return result;
+        });
+    }
+}

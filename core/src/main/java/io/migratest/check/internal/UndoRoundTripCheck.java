@@ -1,0 +1,142 @@
+package io.migratest.check.internal;
+
+import static io.migratest.check.internal.CheckResults.cap;
+import static io.migratest.check.internal.CheckResults.failed;
+import static io.migratest.check.internal.CheckResults.passed;
+import static io.migratest.check.internal.CheckResults.previousVersion;
+import static io.migratest.check.internal.CheckResults.skipped;
+import static io.migratest.check.internal.CheckResults.subject;
+
+import io.migratest.MigratestException;
+import io.migratest.check.CheckStep;
+import io.migratest.check.Schema;
+import io.migratest.check.internal.MigrationFiles.MigrationFile;
+import io.migratest.db.Engine;
+import io.migratest.db.TestDatabase;
+import io.migratest.fixture.internal.SqlScript;
+import io.migratest.migrate.MigrationFailedException;
+import io.migratest.migrate.MigrationStep;
+import io.migratest.migrate.Migrator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * The check "undo round trip": where an undo script exists, migration N and then its undo leave the
+ * schema of N-1, and N applies again.
+ */
+public final class UndoRoundTripCheck {
+    private final CheckRun run;
+    private final TestDatabase database;
+    private final Migrator migrator;
+    private final AtomicLong counter;
+
+    public UndoRoundTripCheck(CheckRun run) {
+        this.run = run;
+        this.database = run.database();
+        this.migrator = run.migrator();
+        this.counter = run.counter();
+    }
+
+    /**
+     * Where an undo script {@code U<version>__*.sql} exists, running migration N and then its undo
+     * leaves the schema exactly as it was at N-1 (and N applies again afterwards). Skipped when
+     * there are no undo scripts.
+     */
+    public List<CheckStep> steps() {
+        String check = "undo round trip";
+        List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), UndoRoundTripCheck.class.getClassLoader());
+        Map<String, MigrationFile> undo = new LinkedHashMap<>();
+        files.stream().filter(f -> f.prefix() == 'U' && !f.java()).forEach(f -> undo.put(f.version(), f));
+        if (undo.isEmpty()) {
+            return List.of(new CheckStep(check, "", () -> run.record(skipped(check, "", "no undo scripts (U<version>__*.sql)"
+                    + " in " + migrator.locations()))));
+        }
+        List<MigrationStep> versions = run.versioned();
+        StepSequence sequence = run.sequence(check);
+        List<CheckStep> steps = new ArrayList<>();
+        for (MigrationStep step : versions) {
+            MigrationFile script = undo.get(step.version());
+            if (script == null) {
+                continue;
+            }
+            steps.add(sequence.step(subject(step), () -> {
+                // Everything before this version first, so the "before" schema is N-1's.
+                for (MigrationStep earlier : versions) {
+                    if (earlier == step) {
+                        break;
+                    }
+                    if (migrator.currentVersion().map(v -> MigrationVersion.fromVersion(v).isNewerThan(earlier.version())
+                            || v.equals(earlier.version())).orElse(false)) {
+                        continue;
+                    }
+                    migrator.migrateTo(earlier.version());
+                }
+                String before = Schema.read(database).toText();
+                migrator.migrateTo(step.version());
+                String applied = Schema.read(database).toText();
+                try (Connection connection = run.connection()) {
+                    runScript(connection, script);
+                }
+                String after = Schema.read(database).toText();
+                List<String> diff = SnapshotFile.diff("schema at V" + previousVersion(versions, step),
+                        before, "schema after V" + step.version() + " and " + script.name(), after);
+                if (!diff.isEmpty()) {
+                    return failed(check, subject(step), script.name() + " does not undo V" + step.version() + ": the schema"
+                            + " after it differs from the schema before V" + step.version()
+                            + " => make the undo script reverse every change of the migration", cap(diff));
+                }
+                if (before.equals(applied)) {
+                    // The migration changed no schema; nothing to learn from the round trip, but it passes.
+                    return passed(check, subject(step), "V" + step.version() + " changes no schema; " + script.name() + " keeps it");
+                }
+                try (Connection connection = run.connection()) {
+                    forget(connection, step.version());
+                }
+                try {
+                    migrator.migrateTo(step.version());
+                } catch (MigrationFailedException e) {
+                    return failed(check, subject(step), "V" + step.version() + " does not apply again after " + script.name()
+                            + " => the undo leaves something behind the migration then trips over", List.of(e.getMessage()));
+                }
+                return passed(check, subject(step), script.name() + " restores the schema of V"
+                        + previousVersion(versions, step) + ", and V" + step.version() + " applies again");
+            }));
+        }
+        return steps;
+    }
+
+    private void runScript(Connection connection, MigrationFile script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (SqlScript.Statement sql : SqlScript.split(script.content(), database.engine() != Engine.POSTGRES)) {
+                try {
+                    statement.execute(sql.sql());
+                } catch (SQLException e) {
+                    throw new MigratestException("Undo script " + script.where() + " failed at line " + sql.line() + ": "
+                            + e.getMessage() + " => fix the statement: " + firstLine(sql.sql()), e);
+                }
+            }
+        }
+    }
+
+    /** Removes a version from Flyway's history, as Flyway Teams' undo does, so that it can apply again. */
+    private void forget(Connection connection, String version) throws SQLException {
+        String history = SchemaReader.historyTable(connection, database.engine())
+                .orElseThrow(() -> new MigratestException("No Flyway history table in " + database.name()));
+        String quoted = new RowGenerator(database.engine(), counter).quote(history);
+        try (var statement = connection.prepareStatement("DELETE FROM " + quoted + " WHERE version = ?")) {
+            statement.setString(1, version);
+            statement.executeUpdate();
+        }
+    }
+
+    private static String firstLine(String sql) {
+        return sql.lines().findFirst().orElse(sql);
+    }
+}
