@@ -23,7 +23,7 @@ public final class Sql {
     }
 
     /**
-     * PostgreSQL's, for {@code DataDiff}'s {@code flavour == Sql.POSTGRES} until it asks
+     * PostgreSQL's, for {@code InDatabaseDiff}'s {@code flavour == Sql.POSTGRES} until it asks
      * {@link #comparesInDatabaseByDefault()} instead; then this goes.
      */
     public static final Sql POSTGRES = of(Engine.POSTGRES);
