@@ -1,8 +1,8 @@
 package io.migratest.check;
 
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How the built-in checks run; immutable. Start from {@link #defaults()} (which reads the
- * switches from system properties and environment variables) or {@link #builder()}.
+ * How the built-in checks run; immutable. Start from {@link #defaults()} (which takes the files
+ * and switches from {@link Settings#fromEnvironment()}), {@link #builder()}, or
+ * {@link #builder(Settings)} with settings read elsewhere.
  *
  * <pre>{@code
  * CheckOptions options = CheckOptions.builder()
@@ -36,9 +37,9 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         boolean allowAnyGap, List<DataLossAllowance> allowedDataLoss, long lockBudgetMillis, int rowsPerTable,
         boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles) {
 
-    /** Default baseline file, relative to the working directory (the Maven module). */
+    /** Default baseline file, relative to the working directory (the Maven module); {@link Setting#BASELINE_FILE}'s. */
     public static final String DEFAULT_BASELINE = "src/test/resources/migratest/baseline.json";
-    /** Default snapshot directory, relative to the working directory. */
+    /** Default snapshot directory, relative to the working directory; {@link Setting#SNAPSHOT_DIR}'s. */
     public static final String DEFAULT_SNAPSHOTS = "src/test/resources/migratest";
 
     public CheckOptions {
@@ -114,14 +115,12 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         private boolean failOnMissingFiles;
 
         private Builder(Settings settings) {
-            baselineFile = Paths.get(settings.get("migratest.baselineFile").orElse(DEFAULT_BASELINE));
-            snapshotDirectory = Paths.get(settings.get("migratest.snapshotDir").orElse(DEFAULT_SNAPSHOTS));
-            outputDirectory = Paths.get(settings.get("migratest.reportDir").orElse("target/migratest"));
-            updateSnapshots = settings.flag("migratest.updateSnapshots");
-            updateBaseline = settings.flag("migratest.updateBaseline");
-            String ci = System.getenv("CI");
-            failOnMissingFiles = settings.get("migratest.failOnMissingFiles").map(v -> settings.flag("migratest.failOnMissingFiles"))
-                    .orElse(ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false"));
+            baselineFile = settings.get(Setting.BASELINE_FILE);
+            snapshotDirectory = settings.get(Setting.SNAPSHOT_DIR);
+            outputDirectory = settings.get(Setting.REPORT_DIR);
+            updateSnapshots = settings.get(Setting.UPDATE_SNAPSHOTS);
+            updateBaseline = settings.get(Setting.UPDATE_BASELINE);
+            failOnMissingFiles = settings.get(Setting.FAIL_ON_MISSING_FILES);
         }
 
         /**

@@ -5,7 +5,10 @@ import io.migratest.compare.internal.QueryColumn;
 import io.migratest.compare.internal.ResultCursor;
 import io.migratest.compare.internal.Sql;
 import io.migratest.compare.internal.Values;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
 import io.migratest.db.internal.Dialect;
+import io.migratest.db.internal.JdbiSettings;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -33,8 +36,8 @@ import org.jdbi.v3.core.Jdbi;
  * assertThat(before).migratedTo(jdbi, "SELECT id, first_name, last_name, email FROM users")...
  * }</pre>
  *
- * <p><b>Where the rows are kept.</b> Up to {@link #maxRowsInMemory()} rows (default 50,000; set
- * {@code -Dmigratest.snapshot.maxRowsInMemory}) are held in memory. A larger result is copied into
+ * <p><b>Where the rows are kept.</b> Up to {@link #maxRowsInMemory()} rows (default 50,000; the
+ * setting {@code migratest.snapshot.maxRowsInMemory}) are held in memory. A larger result is copied into
  * a side table on the same server with {@code CREATE TABLE … AS}, so that memory stays flat and the
  * rows can later be streamed in key order: on PostgreSQL in the schema
  * {@value #SIDE_TABLE_SCHEMA} of the same database, on MySQL and MariaDB in the same database.
@@ -73,10 +76,11 @@ public final class Snapshot {
 
     /**
      * Runs {@code sql} and keeps every row it returns: in memory when there are at most
-     * {@link #maxRowsInMemory()}, else in a side table on the server.
+     * {@link #maxRowsInMemory()} (the setting of the run that made {@code jdbi}'s database, when
+     * Migratest made it), else in a side table on the server.
      */
     public static Snapshot of(Jdbi jdbi, String sql) {
-        return capture(jdbi, sql, maxRowsInMemory());
+        return capture(jdbi, sql, JdbiSettings.of(jdbi).get(Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY));
     }
 
     /** Keeps every row of {@code table}. */
@@ -94,9 +98,9 @@ public final class Snapshot {
         return capture(jdbi, sql, Long.MAX_VALUE);
     }
 
-    /** Rows kept in memory before a snapshot moves to a side table; {@code migratest.snapshot.maxRowsInMemory}. */
+    /** Rows kept in memory before a snapshot moves to a side table: {@link Setting#SNAPSHOT_MAX_ROWS_IN_MEMORY} of this JVM. */
     public static long maxRowsInMemory() {
-        return Long.getLong("migratest.snapshot.maxRowsInMemory", 50_000L);
+        return Settings.fromEnvironment().get(Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY);
     }
 
     private static Snapshot capture(Jdbi jdbi, String sql, long maxInMemory) {

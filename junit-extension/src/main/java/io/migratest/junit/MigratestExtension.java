@@ -7,6 +7,8 @@ import io.migratest.db.DatabaseProviders;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.InvalidSettingException;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.fixture.Fixtures;
@@ -72,44 +74,23 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     }
 
     /**
-     * Settings from system properties and environment variables, over JUnit configuration
-     * parameters (e.g. {@code junit-platform.properties}) for the keys Migratest knows.
+     * The run's settings: system properties over environment variables over JUnit configuration
+     * parameters ({@code junit-platform.properties}, the launcher's), read and validated once per
+     * run, before any database is touched, and kept in the root context's store.
      */
     static Settings settings(ExtensionContext context) {
-        Settings settings = Settings.fromEnvironment();
-        List<String> keys = new ArrayList<>(List.of("migratest.provider", "migratest.engines",
-                "migratest.requireEngines", "migratest.isolation", "migratest.keepFailedDatabases"));
-        for (Engine engine : Engine.values()) {
-            for (String suffix : List.of("url", "user", "password", "image")) {
-                keys.add("migratest." + engine.key() + "." + suffix);
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class, k -> {
+            try {
+                return Settings.from(context.getRoot()::getConfigurationParameter);
+            } catch (InvalidSettingException e) {
+                throw new ExtensionConfigurationException(e.getMessage(), e);
             }
-        }
-        for (String key : keys) {
-            if (settings.get(key).isEmpty()) {
-                Optional<String> parameter = context.getConfigurationParameter(key);
-                if (parameter.isPresent()) {
-                    settings = settings.with(key, parameter.get());
-                }
-            }
-        }
-        return settings;
+        }, Settings.class);
     }
 
     /** The engines {@code migratest.engines} (e.g. {@code postgres,mariadb}) lets run; all by default. */
     private static Set<Engine> selectedEngines(Settings settings) {
-        Optional<String> listed = settings.get("migratest.engines");
-        if (listed.isEmpty()) {
-            return EnumSet.allOf(Engine.class);
-        }
-        Set<Engine> engines = EnumSet.noneOf(Engine.class);
-        for (String name : listed.get().split(",")) {
-            String wanted = name.trim();
-            Engine engine = Arrays.stream(Engine.values()).filter(e -> e.key().equalsIgnoreCase(wanted))
-                    .findFirst().orElseThrow(() -> new ExtensionConfigurationException("migratest.engines names '"
-                            + wanted + "' => use a comma-separated list of postgres, mysql, mariadb"));
-            engines.add(engine);
-        }
-        return engines;
+        return settings.get(Setting.ENGINES);
     }
 
     private static void validate(MigrationTest configuration, Class<?> testClass) {
@@ -149,7 +130,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                 database = server.cloneDatabase(template(context, server, configuration, seeds));
             } catch (CloneUnsupportedException e) {
                 // Something in the schema cannot be copied (e.g. a MySQL event): rebuild instead.
-                context.publishReportEntry("migratest.isolation", "rebuilding per test: " + e.getMessage());
+                context.publishReportEntry(Setting.ISOLATION.key(), "rebuilding per test: " + e.getMessage());
             }
         }
         boolean seeded = database != null;
@@ -188,12 +169,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
      * ({@code migratest.isolation=migrate}).
      */
     private static boolean cloneTemplates(Settings settings) {
-        String isolation = settings.get("migratest.isolation").orElse("clone").trim();
-        if (!isolation.equalsIgnoreCase("clone") && !isolation.equalsIgnoreCase("migrate")) {
-            throw new ExtensionConfigurationException("migratest.isolation is '" + isolation
-                    + "' => use clone (copy a database migrated and seeded once) or migrate (rebuild per test)");
-        }
-        return isolation.equalsIgnoreCase("clone");
+        return settings.get(Setting.ISOLATION).equals("clone");
     }
 
     /**
@@ -227,7 +203,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
 
     private static DatabaseServer server(ExtensionContext context, Engine engine, MigrationTest configuration,
             Settings settings) {
-        String requested = settings.get("migratest.provider").orElse(configuration.provider());
+        String requested = settings.find(Setting.PROVIDER).orElse(configuration.provider());
         DatabaseProvider provider;
         try {
             provider = DatabaseProviders.choose(engine, requested, settings);
@@ -245,12 +221,13 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
 
     /** An engine that cannot be had aborts the test, or fails it where CI asks for every engine. */
     private static RuntimeException unavailable(Engine engine, DatabaseUnavailableException e, Settings settings) {
-        if (settings.flag("migratest.requireEngines")) {
+        String require = Setting.REQUIRE_ENGINES.key();
+        if (settings.get(Setting.REQUIRE_ENGINES)) {
             return new DatabaseUnavailableException(e.getMessage()
-                    + "\n(migratest.requireEngines is set, so this fails instead of skipping)", e);
+                    + "\n(" + require + " is set, so this fails instead of skipping)", e);
         }
         return new TestAbortedException(engine + " is not available, test skipped: " + e.getMessage()
-                + "\nSet migratest.requireEngines=true to fail instead.", e);
+                + "\nSet " + require + "=true to fail instead.", e);
     }
 
     private static List<Seed> seedsOf(ExtensionContext context) {
@@ -351,7 +328,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
             implements AutoCloseable {
 
         void keepIfConfigured() {
-            if (settings.flag("migratest.keepFailedDatabases")) {
+            if (settings.get(Setting.KEEP_FAILED_DATABASES)) {
                 database.keep();
                 context.publishReportEntry("migratest.keptDatabase", database.toString());
                 System.err.println("Migratest kept the database of failed test " + context.getDisplayName()

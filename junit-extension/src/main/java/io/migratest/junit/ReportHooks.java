@@ -1,12 +1,11 @@
 package io.migratest.junit;
 
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
+import io.migratest.db.Setting;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import org.flywaydb.core.api.callback.Callback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -57,9 +56,7 @@ final class ReportHooks {
     }
 
     private static Path directory(ExtensionContext context) {
-        return Paths.get(context.getConfigurationParameter("migratest.reportDir")
-                .or(() -> Settings.fromEnvironment().get("migratest.reportDir"))
-                .orElse("target/migratest"));
+        return MigratestExtension.settings(context).get(Setting.REPORT_DIR);
     }
 
     /** The run's report; the root store closes it once every test has run, which writes the files. */

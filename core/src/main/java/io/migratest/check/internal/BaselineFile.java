@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migratest.MigratestException;
+import io.migratest.db.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class BaselineFile {
     public static void write(Path file, List<Entry> entries) {
         ObjectNode root = JSON.createObjectNode();
         root.put("comment", "Migrations applied on the main branch, written by Migratest's linear-history check."
-                + " Do not edit applied migrations; refresh with -Dmigratest.updateBaseline=true after a merge.");
+                + " Do not edit applied migrations; refresh with -D" + Setting.UPDATE_BASELINE.key() + "=true after a merge.");
         ArrayNode array = root.putArray("migrations");
         for (Entry entry : entries) {
             ObjectNode node = array.addObject();
@@ -95,7 +96,7 @@ public final class BaselineFile {
 
     private static MigratestException broken(Path file, String why, Exception cause) {
         return new MigratestException("The migration baseline " + file.toAbsolutePath() + " cannot be read: " + why
-                + " => fix the file, or delete it and run the tests with -Dmigratest.updateBaseline=true to write"
+                + " => fix the file, or delete it and run the tests with -D" + Setting.UPDATE_BASELINE.key() + "=true to write"
                 + " it again from the migrations as they are", cause);
     }
 }

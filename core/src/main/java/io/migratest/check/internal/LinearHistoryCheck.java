@@ -8,6 +8,7 @@ import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ public final class LinearHistoryCheck {
         if (committed.isEmpty()) {
             if (options.failOnMissingFiles() && !options.updateBaseline()) {
                 return failed(check, "matches baseline", "no migration baseline at " + file.toAbsolutePath()
-                        + " => run the tests once locally (or with -Dmigratest.updateBaseline=true) to write it, and commit it",
+                        + " => run the tests once locally (or with -D" + Setting.UPDATE_BASELINE.key() + "=true) to write it, and commit it",
                         List.of());
             }
             BaselineFile.write(file, current);
@@ -147,7 +148,7 @@ public final class LinearHistoryCheck {
         }
         if (!problems.isEmpty()) {
             return failed(check, "matches baseline", problems.size() + " problem(s) against the baseline " + file
-                    + " (if the baseline itself is stale, refresh it on the main branch with -Dmigratest.updateBaseline=true)",
+                    + " (if the baseline itself is stale, refresh it on the main branch with -D" + Setting.UPDATE_BASELINE.key() + "=true)",
                     problems);
         }
         if (options.updateBaseline()) {

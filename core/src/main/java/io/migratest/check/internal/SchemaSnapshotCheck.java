@@ -7,6 +7,7 @@ import static io.migratest.check.internal.CheckResults.passed;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import java.nio.file.Path;
@@ -42,14 +43,14 @@ public final class SchemaSnapshotCheck {
             Optional<String> expected = SnapshotFile.read(file);
             if (options.updateSnapshots()) {
                 SnapshotFile.write(file, actual);
-                return passed(check, "", "snapshot rewritten: " + file + " (migratest.updateSnapshots is on)");
+                return passed(check, "", "snapshot rewritten: " + file + " (" + Setting.UPDATE_SNAPSHOTS.key() + " is on)");
             }
             Path copy = options.outputDirectory().resolve("schema-" + database.engine().key() + ".actual.txt");
             if (expected.isEmpty()) {
                 if (options.failOnMissingFiles()) {
                     SnapshotFile.write(copy, actual);
                     return failed(check, "", "no schema snapshot at " + file.toAbsolutePath() + " => commit one: copy "
-                            + copy + " there, or run the tests with -Dmigratest.updateSnapshots=true", List.of());
+                            + copy + " there, or run the tests with -D" + Setting.UPDATE_SNAPSHOTS.key() + "=true", List.of());
                 }
                 SnapshotFile.write(file, actual);
                 return passed(check, "", "no snapshot yet: wrote " + file + "; commit it");
@@ -60,7 +61,7 @@ public final class SchemaSnapshotCheck {
             SnapshotFile.write(copy, actual);
             List<String> diff = SnapshotFile.diff(file.toString(), expected.get(), "migrated schema (" + copy + ")", actual);
             return failed(check, "", "the migrated " + database.engine() + " schema differs from the snapshot " + file
-                    + " => if the change is meant, run the tests with -Dmigratest.updateSnapshots=true (or copy " + copy
+                    + " => if the change is meant, run the tests with -D" + Setting.UPDATE_SNAPSHOTS.key() + "=true (or copy " + copy
                     + ") and commit the snapshot; otherwise fix the migration", cap(diff));
         })));
     }

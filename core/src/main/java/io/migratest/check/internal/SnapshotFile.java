@@ -5,6 +5,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import io.migratest.MigratestException;
 import io.migratest.check.Schema;
+import io.migratest.db.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class SnapshotFile {
         if (!text.startsWith(Schema.HEADER)) {
             throw new MigratestException("The schema snapshot " + file.toAbsolutePath() + " is broken: its first line"
                     + " must start with \"" + Schema.HEADER + "\" but is \"" + text.lines().findFirst().orElse("")
-                    + "\" => delete it (or fix the merge) and run the tests with -Dmigratest.updateSnapshots=true"
+                    + "\" => delete it (or fix the merge) and run the tests with -D" + Setting.UPDATE_SNAPSHOTS.key() + "=true"
                     + " to write it from the migrated schema");
         }
         return Optional.of(normalise(text));

@@ -1,5 +1,7 @@
 package io.migratest.compare.internal;
 
+import io.migratest.db.Setting;
+import io.migratest.db.internal.JdbiSettings;
 import java.nio.file.Path;
 
 /**
@@ -14,11 +16,11 @@ final class DiffFiles {
     /** {@code <diffs dir>/<name>}, to which the sink adds {@code -<n>.csv}. */
     static Path defaultFile(DiffSpec spec) {
         String base = spec.name() != null ? spec.name() : callerName(spec.targetName());
-        return diffsDirectory().resolve(base.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        return diffsDirectory(spec).resolve(base.replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
-    private static Path diffsDirectory() {
-        return Path.of(System.getProperty("migratest.diffs.dir", "target/migratest/diffs"));
+    private static Path diffsDirectory(DiffSpec spec) {
+        return JdbiSettings.of(spec.targetJdbi()).get(Setting.DIFFS_DIR);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.migratest.compare.IncomparableValuesException;
 import io.migratest.compare.Row;
 import io.migratest.compare.Snapshot;
 import io.migratest.compare.TransformFailedException;
+import io.migratest.db.Setting;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +132,7 @@ final class DiffPlan {
                 : "The source snapshot is kept in the side table " + source.sideTable().orElse("")
                 + " (it has more rows than " + Snapshot.maxRowsInMemory() + ") and is read in the order of its columns "
                 + sourceOrderColumns() + "; the expected keys must follow that order"
-                + " => derive the key from source columns by renaming(...) only, or raise -Dmigratest.snapshot.maxRowsInMemory";
+                + " => derive the key from source columns by renaming(...) only, or raise " + Setting.SNAPSHOT_MAX_ROWS_IN_MEMORY.key();
         Predicate<Row> extra = extraRows == null ? null : row -> {
             try {
                 return extraRows.test(row);

@@ -4,6 +4,7 @@ import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -45,16 +46,16 @@ public final class ContainerProvider implements DatabaseProvider {
         String problem = DockerCheck.PROBLEM;
         return problem == null ? null
                 : "Docker is not available (" + problem + ") => start Docker, or choose"
-                        + " -Dmigratest.provider=embedded|server";
+                        + " -D" + Setting.PROVIDER.key() + "=embedded|server";
     }
 
     /** The image for {@code engine}: the setting {@code migratest.<engine>.image}, or the official one. */
     public static String imageName(Engine engine, Settings settings) {
-        return settings.get("migratest." + engine.key() + ".image").orElse(defaultImage(engine));
+        return settings.get(Setting.image(engine));
     }
 
     static String defaultImage(Engine engine) {
-        return Dialect.of(engine).defaultImage();
+        return Setting.image(engine).defaultValue().orElseThrow();
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class ContainerProvider implements DatabaseProvider {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
-            String setting = "set migratest." + engine.key() + ".image (MIGRATEST_" + engine.name() + "_IMAGE)";
+            String setting = "set " + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ")";
             if (!isLocal(imageName)) {
                 throw new DatabaseUnavailableException("Could not start a " + engine + " container: image " + imageName
                         + " is not on this machine and could not be pulled => pull or build it (docker images lists"
@@ -92,7 +93,7 @@ public final class ContainerProvider implements DatabaseProvider {
         makeWritesCheap(dialect, admin);
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
         return new ManagedServer(engine, NAME, dialect, admin,
-                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop);
+                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop, settings);
     }
 
     // A throwaway server need not survive a crash: commits that skip the flush make migrations and

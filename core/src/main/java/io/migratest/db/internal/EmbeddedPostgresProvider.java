@@ -4,6 +4,7 @@ import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class EmbeddedPostgresProvider implements DatabaseProvider {
     public String unavailableReason(Engine engine, Settings settings) {
         return supports(engine) ? null
                 : "the embedded provider runs PostgreSQL only; for " + engine
-                        + " configure a server (migratest." + engine.key() + ".url) or start Docker";
+                        + " configure a server (" + Setting.url(engine).key() + ") or start Docker";
     }
 
     @Override
@@ -50,13 +51,13 @@ public final class EmbeddedPostgresProvider implements DatabaseProvider {
         } catch (IOException e) {
             throw new DatabaseUnavailableException("Could not start embedded PostgreSQL: " + e.getMessage()
                     + " => check that the temporary directory is writable, or choose another provider"
-                    + " with -Dmigratest.provider=server|container", e);
+                    + " with -D" + Setting.PROVIDER.key() + "=server|container", e);
         }
         int port = postgres.getPort();
         String base = "jdbc:postgresql://localhost:" + port + "/";
         return new ManagedServer(Engine.POSTGRES, NAME, Dialect.of(Engine.POSTGRES),
                 new SimpleDataSource(base + "postgres", "postgres", ""),
-                database -> base + database, "postgres", "", () -> closeQuietly(postgres));
+                database -> base + database, "postgres", "", () -> closeQuietly(postgres), settings);
     }
 
     private static void closeQuietly(EmbeddedPostgres postgres) {

@@ -3,6 +3,7 @@ package io.migratest.db.internal;
 import io.migratest.MigratestException;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import java.sql.Connection;
@@ -59,17 +60,25 @@ public final class ManagedServer implements DatabaseServer {
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
     private final ClonePool clonePool;
+    private final Settings settings;
     private final Object runLockGuard = new Object();
     private Connection runLock;
     private boolean closed;
+
+    /** A server with the settings of this JVM ({@link Settings#fromEnvironment()}), for tools and tests that make one. */
+    public ManagedServer(Engine engine, String providerName, Dialect dialect, DataSource admin,
+            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose) {
+        this(engine, providerName, dialect, admin, urlForDatabase, user, password, onClose, Settings.fromEnvironment());
+    }
 
     /**
      * @param admin          connections to a database of the server that tests never use
      * @param urlForDatabase the JDBC URL of a database given its name
      * @param onClose        what stops the server, or nothing for a server Migratest did not start
+     * @param settings       the run's settings, read once by whoever started the server
      */
     public ManagedServer(Engine engine, String providerName, Dialect dialect, DataSource admin,
-            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose) {
+            UnaryOperator<String> urlForDatabase, String user, String password, Runnable onClose, Settings settings) {
         this.engine = engine;
         this.providerName = providerName;
         this.dialect = dialect;
@@ -78,8 +87,8 @@ public final class ManagedServer implements DatabaseServer {
         this.user = user;
         this.password = password;
         this.onClose = onClose;
-        int poolDepth = Settings.fromEnvironment().get("migratest.clonePool").map(Integer::parseInt).orElse(1);
-        this.clonePool = new ClonePool(poolDepth, this::copyNow, this::drop);
+        this.settings = settings;
+        this.clonePool = new ClonePool(settings.get(Setting.CLONE_POOL), this::copyNow, this::drop);
     }
 
     @Override
@@ -90,6 +99,11 @@ public final class ManagedServer implements DatabaseServer {
     @Override
     public String providerName() {
         return providerName;
+    }
+
+    /** The settings this server was started with; its databases' Jdbi carry them ({@link JdbiSettings}). */
+    Settings settings() {
+        return settings;
     }
 
     /** The id of this server's run, the middle part of its database names. */

@@ -1,6 +1,7 @@
 package io.migratest.db.internal;
 
 import io.migratest.db.CloneUnsupportedException;
+import io.migratest.db.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,7 +84,7 @@ final class MySqlClone {
         if (!unsupported.isEmpty()) {
             throw new CloneUnsupportedException("Cannot copy database " + template + ": it holds "
                     + String.join(", ", unsupported) + ", which the MySQL/MariaDB copy does not carry over"
-                    + " => build each test's database by migrating (e.g. migratest.isolation=migrate)");
+                    + " => build each test's database by migrating (e.g. " + Setting.ISOLATION.key() + "=migrate)");
         }
     }
 

@@ -26,6 +26,7 @@ final class ServerDatabase implements TestDatabase {
         this.password = password;
         this.dataSource = new SimpleDataSource(url, user, password);
         this.jdbi = Jdbi.create(dataSource);
+        JdbiSettings.attach(jdbi, server.settings());
     }
 
     @Override

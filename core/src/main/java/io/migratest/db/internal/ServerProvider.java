@@ -1,16 +1,15 @@
 package io.migratest.db.internal;
 
-import io.migratest.MigratestException;
 import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -37,16 +36,16 @@ public final class ServerProvider implements DatabaseProvider {
 
     @Override
     public String unavailableReason(Engine engine, Settings settings) {
-        String url = settings.get(key(engine, "url")).orElse(null);
+        String url = settings.find(Setting.url(engine)).orElse(null);
         if (url == null) {
-            return "no " + engine + " server is configured => set " + key(engine, "url") + " (or "
-                    + envName(engine, "url") + ") to the JDBC URL of any database on the server, e.g. "
-                    + exampleUrl(engine) + ", and " + key(engine, "user") + " / " + key(engine, "password")
+            return "no " + engine + " server is configured => set " + Setting.url(engine).key() + " (or "
+                    + Setting.url(engine).environmentName() + ") to the JDBC URL of any database on the server, e.g. "
+                    + exampleUrl(engine) + ", and " + Setting.user(engine).key() + " / " + Setting.password(engine).key()
                     + " if the defaults (" + defaultUser(engine) + ", no password) do not fit";
         }
         String scheme = scheme(engine);
         if (!url.startsWith(scheme)) {
-            return key(engine, "url") + " is " + JdbcUrls.mask(url) + ", but " + engine + " runs on "
+            return Setting.url(engine).key() + " is " + JdbcUrls.mask(url) + ", but " + engine + " runs on "
                     + Dialect.of(engine).productName()
                     + "'s JDBC driver => write the URL as " + scheme + "//<host>:<port>/...";
         }
@@ -59,7 +58,7 @@ public final class ServerProvider implements DatabaseProvider {
         } catch (SQLException e) {
             return "the " + engine + " server at " + JdbcUrls.mask(url) + " does not answer as user '" + user
                     + "' (" + JdbcUrls.scrub(e.getMessage(), password) + ") => start it, or correct "
-                    + key(engine, "url") + ", " + key(engine, "user") + " and " + key(engine, "password");
+                    + Setting.url(engine).key() + ", " + Setting.user(engine).key() + " and " + Setting.password(engine).key();
         }
     }
 
@@ -69,27 +68,21 @@ public final class ServerProvider implements DatabaseProvider {
         if (reason != null) {
             throw new DatabaseUnavailableException("Cannot use the " + NAME + " provider: " + reason);
         }
-        String url = settings.get(key(engine, "url")).orElseThrow();
+        String url = settings.find(Setting.url(engine)).orElseThrow();
         String user = user(engine, settings);
         String password = password(engine, settings);
         Dialect dialect = Dialect.of(engine);
         ManagedServer server = new ManagedServer(engine, NAME, dialect,
                 new SimpleDataSource(url, user, password),
                 database -> JdbcUrls.withDefaultOptions(JdbcUrls.withDatabase(url, database), dialect.jdbcOptions()),
-                user, password, () -> { });
+                user, password, () -> { }, settings);
         server.reclaimAbandoned(reclaimAfter(settings));
         return server;
     }
 
-    /** How old a dead run must be before its databases are dropped: {@code migratest.reclaimAfterMinutes}, 10. */
+    /** How old a dead run must be before its databases are dropped: {@link Setting#RECLAIM_AFTER}, 10 minutes. */
     static Duration reclaimAfter(Settings settings) {
-        String minutes = settings.get("migratest.reclaimAfterMinutes").orElse("10").trim();
-        try {
-            return Duration.ofMinutes(Long.parseLong(minutes));
-        } catch (NumberFormatException e) {
-            throw new MigratestException("migratest.reclaimAfterMinutes is '" + minutes
-                    + "', not a whole number of minutes => set it to e.g. 10, or 0 to reclaim at once");
-        }
+        return settings.get(Setting.RECLAIM_AFTER);
     }
 
     // The drivers' own timeouts: the server may be a host that drops packets rather than refusing.
@@ -101,24 +94,16 @@ public final class ServerProvider implements DatabaseProvider {
         return DriverManager.getConnection(url, properties);
     }
 
-    static String key(Engine engine, String name) {
-        return "migratest." + engine.key() + "." + name;
-    }
-
-    private static String envName(Engine engine, String name) {
-        return key(engine, name).replace('.', '_').toUpperCase(Locale.ROOT);
-    }
-
     private static String user(Engine engine, Settings settings) {
-        return settings.get(key(engine, "user")).orElse(defaultUser(engine));
+        return settings.get(Setting.user(engine));
     }
 
     private static String password(Engine engine, Settings settings) {
-        return settings.get(key(engine, "password")).orElse("");
+        return settings.get(Setting.password(engine));
     }
 
     private static String defaultUser(Engine engine) {
-        return Dialect.of(engine).defaultUser();
+        return Setting.user(engine).defaultValue().orElseThrow();
     }
 
     private static String scheme(Engine engine) {

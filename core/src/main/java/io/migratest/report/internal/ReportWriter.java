@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migratest.MigratestException;
+import io.migratest.db.Setting;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report.MigrationRun;
 import io.migratest.report.Report.RowCount;
@@ -34,7 +35,7 @@ public final class ReportWriter {
             replace(directory.resolve("report.json"), JSON.writeValueAsString(json(sections)));
         } catch (IOException e) {
             throw new MigratestException("Could not write the Migratest report to " + directory.toAbsolutePath()
-                    + ": " + e.getMessage() + " => check that the directory is writable, or set migratest.reportDir", e);
+                    + ": " + e.getMessage() + " => check that the directory is writable, or set " + Setting.REPORT_DIR.key(), e);
         }
     }
 

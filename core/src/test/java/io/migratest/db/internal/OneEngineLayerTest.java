@@ -45,9 +45,6 @@ class OneEngineLayerTest {
             "io/migratest/check/internal/UndoRoundTripCheck.java", "port pending",
             // Sql.POSTGRES serves InDatabaseDiff's `flavour == Sql.POSTGRES` until that port; then it goes.
             "io/migratest/compare/internal/Sql.java", "Sql.POSTGRES for InDatabaseDiff",
-            // The settings branch's catalogue declares per-engine defaults (image, user); they are
-            // to be read from Dialect.defaultImage()/defaultUser() once both have merged.
-            "io/migratest/db/Setting.java", "settings catalogue, being written",
             // The provider that embeds PostgreSQL serves that one engine: its identity, not a branch.
             "io/migratest/db/internal/EmbeddedPostgresProvider.java", "embeds PostgreSQL",
             // @MigrationTest's default engine is public API.

@@ -9,6 +9,7 @@ import io.migratest.db.DatabaseProviders;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.InvalidSettingException;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -210,8 +211,9 @@ class ServerProviderTest {
     @Test
     void an_unreadable_minimum_age_is_a_configuration_error() {
         assertThatThrownBy(() -> ServerProvider.reclaimAfter(Settings.of("migratest.reclaimAfterMinutes", "soon")))
-                .isInstanceOf(MigratestException.class)
-                .hasMessageContaining("migratest.reclaimAfterMinutes is 'soon'");
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("Invalid value for migratest.reclaimAfterMinutes (given in code): expected a whole number"
+                        + " of minutes, 0 or more (0 reclaims at once), got 'soon'");
     }
 
     @ParameterizedTest

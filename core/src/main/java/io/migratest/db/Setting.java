@@ -1,0 +1,420 @@
+package io.migratest.db;
+
+import io.migratest.db.internal.Dialect;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue of Migratest's settings: every {@code migratest.*} key is declared here, once,
+ * with its environment spelling, default, type and the line that documents it (README's
+ * Configuration table is checked against {@link #all()}). Nothing else in Migratest names a key;
+ * code reads a typed value with {@link Settings#get(Setting)}.
+ *
+ * <p>Per-engine settings ({@code migratest.<engine>.image}, {@code .url}, {@code .user},
+ * {@code .password}) are declared once as templates over {@link Engine} and reached through
+ * {@link #image(Engine)}, {@link #url(Engine)}, {@link #user(Engine)} and {@link #password(Engine)}.
+ *
+ * @param <T> the type of the value
+ */
+public final class Setting<T> {
+
+    /** The prefix of every system property and JUnit configuration parameter Migratest reads. */
+    public static final String PREFIX = "migratest.";
+
+    /** The prefix of every environment variable Migratest reads. */
+    public static final String ENVIRONMENT_PREFIX = "MIGRATEST_";
+
+    // filled while the class initialises, never after; read through the immutable copies below
+    private static final Map<String, Setting<?>> DECLARING = new LinkedHashMap<>();
+
+    public static final Setting<String> PROVIDER = declare("migratest.provider", Type.word(), DatabaseProviders.AUTO,
+            "`auto`", "`embedded`, `container`, `server` or `auto`");
+    public static final Setting<Set<Engine>> ENGINES = declare("migratest.engines", Type.engines(),
+            Collections.unmodifiableSet(EnumSet.allOf(Engine.class)), "all",
+            "comma-separated engines to run (`postgres,mariadb`); others of a matrix are left out");
+    public static final Setting<Boolean> REQUIRE_ENGINES = declare("migratest.requireEngines", Type.bool(), false,
+            "`false`", "an engine that cannot be started fails the test instead of skipping it");
+
+    private static final Map<Engine, Setting<String>> IMAGES = perEngine("image", Type.text(),
+            eachEngine(engine -> Dialect.of(engine).defaultImage()),
+            "`postgres:17`, `mysql:8.4`, `mariadb:11.4`",
+            "container image (`<engine>` is `postgres`, `mysql` or `mariadb`)", false);
+    private static final Map<Engine, Setting<String>> URLS = perEngine("url", Type.jdbcUrl(), Map.of(), "unset",
+            "JDBC URL of a running server (`jdbc:postgresql://host:5432/postgres`, `jdbc:mysql://host:3306/`,"
+                    + " `jdbc:mariadb://host:3306/`)", false);
+    private static final Map<Engine, Setting<String>> USERS = perEngine("user", Type.text(),
+            eachEngine(engine -> Dialect.of(engine).defaultUser()),
+            "`postgres` on PostgreSQL, else `root`", "user for that server", false);
+    private static final Map<Engine, Setting<String>> PASSWORDS = perEngine("password", Type.anyText(),
+            eachEngine(engine -> ""), "empty",
+            "password for that server; never printed", true);
+
+    public static final Setting<Duration> RECLAIM_AFTER = declare("migratest.reclaimAfterMinutes", Type.minutes(),
+            Duration.ofMinutes(10), "`10`", "age in minutes after which a dead run's databases are reclaimed");
+    public static final Setting<String> ISOLATION = declare("migratest.isolation", Type.choice("clone", "migrate"),
+            "clone", "`clone`",
+            "`clone`: build each seeded state once and copy it per test; `migrate`: rebuild it for every test");
+    public static final Setting<Integer> CLONE_POOL = declare("migratest.clonePool", Type.integer(0, 16), 1, "`1`",
+            "copies of each template prepared in the background (0: none)");
+    public static final Setting<Boolean> KEEP_FAILED_DATABASES = declare("migratest.keepFailedDatabases", Type.bool(),
+            false, "`false`", "keep the database of a failed test and print its JDBC URL");
+    public static final Setting<Long> SNAPSHOT_MAX_ROWS_IN_MEMORY = declare("migratest.snapshot.maxRowsInMemory",
+            Type.count(), 50_000L, "`50000`", "rows a `Snapshot` keeps in memory before it moves to a side table");
+    public static final Setting<Path> DIFFS_DIR = declare("migratest.diffs.dir", Type.path(),
+            Path.of("target/migratest/diffs"), "`target/migratest/diffs`",
+            "where a `DataDiff` writes the full list of differences");
+    public static final Setting<Path> REPORT_DIR = declare("migratest.reportDir", Type.path(),
+            Path.of("target/migratest"), "`target/migratest`",
+            "where `report.md` and `report.json` go, and the checks' actual schema snapshots");
+    public static final Setting<Path> BASELINE_FILE = declare("migratest.baselineFile", Type.path(),
+            Path.of("src/test/resources/migratest/baseline.json"), "`src/test/resources/migratest/baseline.json`",
+            "the committed migration baseline the linear-history check compares with");
+    public static final Setting<Path> SNAPSHOT_DIR = declare("migratest.snapshotDir", Type.path(),
+            Path.of("src/test/resources/migratest"), "`src/test/resources/migratest`",
+            "where the committed schema snapshots `schema-<engine>.txt` live");
+    public static final Setting<Boolean> UPDATE_SNAPSHOTS = declare("migratest.updateSnapshots", Type.bool(), false,
+            "`false`", "rewrite the committed schema snapshots instead of comparing");
+    public static final Setting<Boolean> UPDATE_BASELINE = declare("migratest.updateBaseline", Type.bool(), false,
+            "`false`", "rewrite the committed migration baseline after checking it");
+    /** Unset, it follows the environment variable {@value #CI_VARIABLE}: CI machines set it. */
+    public static final Setting<Boolean> FAIL_ON_MISSING_FILES = declare("migratest.failOnMissingFiles", Type.bool(),
+            false, "`true` when `CI` is set", "a missing snapshot or baseline fails instead of being written");
+
+    /** The environment variable CI services set (GitHub Actions, GitLab CI, ...); see {@link #FAIL_ON_MISSING_FILES}. */
+    public static final String CI_VARIABLE = "CI";
+
+    /**
+     * Names in Migratest's namespace that are not settings and are left alone: Maven properties
+     * of Migratest's own build (Surefire hands {@code -D} user properties to the test JVM), and
+     * variables of its {@code .ci} scripts. Anything else unknown is a typo.
+     */
+    static final Set<String> NOT_SETTINGS = Set.of("migratest.argLine", "migratest.skipFrameworkTests",
+            "MIGRATEST_IMAGES_REBUILD", "MIGRATEST_IMAGES_WORKDIR", "MIGRATEST_IMAGES_CACHE", "MIGRATEST_DEBIAN_MIRROR",
+            "MIGRATEST_DOCKERD_FLAGS");
+
+    /**
+     * The namespace of the properties with which Migratest's own test suite finds its servers
+     * ({@code migratest.test.postgres.url}, {@code MIGRATEST_TEST_...}); not settings either.
+     */
+    static final String TEST_SUITE_PREFIX = "migratest.test.";
+
+    private static final List<Setting<?>> ALL = List.copyOf(DECLARING.values());
+    private static final Map<String, Setting<?>> BY_NAME = Map.copyOf(DECLARING);
+
+    private final String key;
+    private final String template;
+    private final Type<T> type;
+    private final T defaultValue;
+    private final String defaultText;
+    private final String doc;
+    private final boolean secret;
+
+    private Setting(String key, String template, Type<T> type, T defaultValue, String defaultText, String doc,
+            boolean secret) {
+        this.key = key;
+        this.template = template;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.defaultText = defaultText;
+        this.doc = doc;
+        this.secret = secret;
+    }
+
+    private static <T> Setting<T> declare(String key, Type<T> type, T defaultValue, String defaultText, String doc) {
+        return register(new Setting<>(key, key, type, defaultValue, defaultText, doc, false));
+    }
+
+    private static <T> Map<Engine, Setting<T>> perEngine(String name, Type<T> type, Map<Engine, T> defaults,
+            String defaultText, String doc, boolean secret) {
+        Map<Engine, Setting<T>> settings = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            settings.put(engine, register(new Setting<>(PREFIX + engine.key() + "." + name, PREFIX + "<engine>." + name,
+                    type, defaults.get(engine), defaultText, doc, secret)));
+        }
+        return Collections.unmodifiableMap(settings);
+    }
+
+    /** A default for every engine; an engine's own (image, user) is its dialect's. */
+    private static <T> Map<Engine, T> eachEngine(Function<Engine, T> value) {
+        Map<Engine, T> values = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            values.put(engine, value.apply(engine));
+        }
+        return values;
+    }
+
+    private static <T> Setting<T> register(Setting<T> setting) {
+        if (DECLARING.put(normalise(setting.key), setting) != null) {
+            throw new IllegalStateException("Two settings are spelled alike: " + setting.key);
+        }
+        return setting;
+    }
+
+    /** {@code migratest.<engine>.image}: the container image of {@code engine}. */
+    public static Setting<String> image(Engine engine) {
+        return IMAGES.get(engine);
+    }
+
+    /** {@code migratest.<engine>.url}: the JDBC URL of a running server of {@code engine}; no default. */
+    public static Setting<String> url(Engine engine) {
+        return URLS.get(engine);
+    }
+
+    /** {@code migratest.<engine>.user}: the user for that server. */
+    public static Setting<String> user(Engine engine) {
+        return USERS.get(engine);
+    }
+
+    /** {@code migratest.<engine>.password}: the password for that server; masked wherever settings are printed. */
+    public static Setting<String> password(Engine engine) {
+        return PASSWORDS.get(engine);
+    }
+
+    /** Every setting, per-engine ones once per engine, in the order of README's Configuration table. */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    /** The setting spelled {@code name} as a key or an environment variable, ignoring case, dots, dashes and underscores. */
+    public static Optional<Setting<?>> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(normalise(name)));
+    }
+
+    /** The known key closest to {@code name}, e.g. {@code migratest.clonePool} for {@code migratest.clonepol}. */
+    static Optional<Setting<?>> closestTo(String name) {
+        // the common prefix would make every name look close to every other
+        String prefix = normalise(PREFIX);
+        String given = normalise(name);
+        String wanted = given.startsWith(prefix) ? given.substring(prefix.length()) : given;
+        Setting<?> best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Setting<?> setting : ALL) {
+            int distance = distance(wanted, normalise(setting.key).substring(prefix.length()));
+            if (distance < bestDistance) {
+                best = setting;
+                bestDistance = distance;
+            }
+        }
+        // further than half the name away is not a typo of it
+        return bestDistance <= Math.max(2, wanted.length() / 2) ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    /** Whether {@code name} is in Migratest's namespace ({@code migratest.*} or {@code MIGRATEST_*}). */
+    static boolean inNamespace(String name) {
+        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || name.regionMatches(true, 0, ENVIRONMENT_PREFIX, 0, ENVIRONMENT_PREFIX.length());
+    }
+
+    /** Whether {@code name} is in the namespace but deliberately not a setting; see {@link #NOT_SETTINGS}. */
+    static boolean isNotASetting(String name) {
+        return NOT_SETTINGS.contains(name) || normalise(name).startsWith(normalise(TEST_SUITE_PREFIX));
+    }
+
+    /** The key, e.g. {@code migratest.clonePool}: the system property and JUnit configuration parameter. */
+    public String key() {
+        return key;
+    }
+
+    /** The environment variable, e.g. {@code MIGRATEST_CLONE_POOL}. */
+    public String environmentName() {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** The key as README's table shows it: {@code migratest.<engine>.image} for a per-engine setting. */
+    public String documentedKey() {
+        return template;
+    }
+
+    /** The default value, or empty where there is none (a server URL). */
+    public Optional<T> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    /** The default as README's table shows it (Markdown), e.g. {@code `1`} or {@code all}. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    /** The one-line description of README's table (Markdown). */
+    public String doc() {
+        return doc;
+    }
+
+    /** What a valid value looks like, e.g. {@code an integer 0..16}. */
+    public String expects() {
+        return type.expects();
+    }
+
+    /** Whether the value is a secret, never to be printed. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /**
+     * The typed value of {@code text}.
+     *
+     * @throws IllegalArgumentException if {@code text} is not a valid value (message: what was expected)
+     */
+    public T parse(String text) {
+        try {
+            return type.parse().apply(type.trimmed() ? text.trim() : text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(type.expects(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    /** Lower case, letters and digits only: how a name given in any spelling is matched to a key. */
+    static String normalise(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** How a setting's text becomes its value, and what a valid text looks like. */
+    private record Type<T>(String expects, Function<String, T> parse, boolean trimmed) {
+
+        Type(String expects, Function<String, T> parse) {
+            this(expects, parse, true);
+        }
+
+        static Type<Boolean> bool() {
+            return new Type<>("true or false", text -> switch (text.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new IllegalArgumentException(text);
+            });
+        }
+
+        static Type<Integer> integer(int min, int max) {
+            return new Type<>("an integer " + min + ".." + max, text -> {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        static Type<Long> count() {
+            return new Type<>("a whole number, 0 or more", text -> {
+                long value = Long.parseLong(text);
+                if (value < 0) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        static Type<Duration> minutes() {
+            return new Type<>("a whole number of minutes, 0 or more (0 reclaims at once)", text -> {
+                long value = Long.parseLong(text);
+                if (value < 0) {
+                    throw new IllegalArgumentException(text);
+                }
+                return Duration.ofMinutes(value);
+            });
+        }
+
+        static Type<String> choice(String... values) {
+            List<String> allowed = Arrays.asList(values);
+            return new Type<>("one of " + String.join(", ", allowed), text -> {
+                String value = text.toLowerCase(Locale.ROOT);
+                if (!allowed.contains(value)) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        static Type<Set<Engine>> engines() {
+            String names = Arrays.stream(Engine.values()).map(Engine::key).collect(Collectors.joining(", "));
+            return new Type<>("a comma-separated list of " + names, text -> {
+                List<Engine> engines = new ArrayList<>();
+                for (String name : text.split(",", -1)) {
+                    engines.add(Arrays.stream(Engine.values()).filter(e -> e.key().equalsIgnoreCase(name.trim()))
+                            .findFirst().orElseThrow(() -> new IllegalArgumentException(name)));
+                }
+                return Collections.unmodifiableSet(EnumSet.copyOf(engines));
+            });
+        }
+
+        static Type<Path> path() {
+            return new Type<>("a file path", text -> {
+                try {
+                    return Path.of(text);
+                } catch (InvalidPathException e) {
+                    throw new IllegalArgumentException(text, e);
+                }
+            });
+        }
+
+        /** A provider name: one word of letters, digits and dashes. */
+        static Type<String> word() {
+            return new Type<>("a provider name such as auto, embedded, container or server", text -> {
+                if (!text.matches("[A-Za-z][A-Za-z0-9-]*")) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text.toLowerCase(Locale.ROOT);
+            });
+        }
+
+        static Type<String> text() {
+            return new Type<>("a non-empty text", text -> {
+                if (text.isEmpty()) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text;
+            });
+        }
+
+        static Type<String> anyText() {
+            // a password may well start or end with a space
+            return new Type<>("any text", text -> text, false);
+        }
+
+        static Type<String> jdbcUrl() {
+            return new Type<>("a JDBC URL (jdbc:<driver>://host:port/...)", text -> {
+                if (!text.startsWith("jdbc:")) {
+                    throw new IllegalArgumentException(text);
+                }
+                return text;
+            });
+        }
+    }
+}
