@@ -3,6 +3,7 @@ package io.migratest.migrate;
 import io.migratest.MigratestException;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.internal.FailureMessages;
+import io.migratest.migrate.internal.FlywayLogs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,11 +137,13 @@ public final class Migrator {
     }
 
     private int run(Flyway flyway, String what) {
-        try {
-            return flyway.migrate().migrationsExecuted;
-        } catch (FlywayException e) {
-            throw new MigrationFailedException(FailureMessages.describe(e, what, databaseName), e);
-        }
+        return FlywayLogs.holdingErrors(flywayErrors -> {
+            try {
+                return flyway.migrate().migrationsExecuted;
+            } catch (FlywayException e) {
+                throw new MigrationFailedException(FailureMessages.describe(e, what, databaseName, flywayErrors), e);
+            }
+        });
     }
 
     private static String versions(Flyway flyway) {
@@ -245,7 +248,7 @@ public final class Migrator {
                     .locations(resolved.toArray(String[]::new))
                     .placeholders(placeholders)
                     .cleanDisabled(true)
-                    .loggers("slf4j");
+                    .loggers(FlywayLogs.class.getName());
             if (schemas != null) {
                 fluent.schemas(schemas);
             }

@@ -332,7 +332,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                 database.keep();
                 context.publishReportEntry("migratest.keptDatabase", database.toString());
                 System.err.println("Migratest kept the database of failed test " + context.getDisplayName()
-                        + ": " + database + " (user " + database.user() + ")");
+                        + ": " + database + " (user " + database.user() + "); later runs leave it alone"
+                        + "\n  drop it when done: DROP DATABASE " + database.name() + ";");
             }
         }
 

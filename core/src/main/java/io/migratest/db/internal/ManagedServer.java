@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -163,7 +164,13 @@ public final class ManagedServer implements DatabaseServer {
     }
 
     void keep(String name) {
-        kept.add(name);
+        if (isOwn(name) && kept.add(name)) {
+            try {
+                execute(dialect.createDatabase(KeptDatabases.markerOf(name)), "mark database " + name + " as kept");
+            } catch (MigratestException e) {
+                LOG.warn("Keeping database {}, but a later run may reclaim it: {}", name, e.getMessage());
+            }
+        }
     }
 
     private boolean isOwn(String name) {
@@ -180,7 +187,8 @@ public final class ManagedServer implements DatabaseServer {
             return;
         }
         if (kept.contains(name)) {
-            LOG.warn("Keeping database {} for inspection: {}", name, JdbcUrls.mask(urlForDatabase.apply(name)));
+            LOG.warn("Keeping database {} for inspection: {} => {}", name, JdbcUrls.mask(urlForDatabase.apply(name)),
+                    KeptDatabases.howToDrop(name));
             return;
         }
         try {
@@ -276,23 +284,26 @@ public final class ManagedServer implements DatabaseServer {
     }
 
     private Map<String, List<String>> leftoversByRun(Connection connection) throws SQLException {
-        Map<String, List<String>> byRun = new TreeMap<>();
+        Set<String> names = new TreeSet<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(dialect.listDatabases())) {
             while (rs.next()) {
-                String name = rs.getString(1);
-                Matcher matcher = DATABASE_NAME.matcher(name);
-                if (matcher.matches() && !matcher.group(1).equals(runId)) {
-                    byRun.computeIfAbsent(matcher.group(1), run -> new ArrayList<>()).add(name);
-                }
+                names.add(rs.getString(1));
             }
+        }
+        Map<String, List<String>> byRun = new TreeMap<>();
+        for (String name : names) {
+            KeptDatabases.reclaimableRun(name, names).filter(run -> !run.equals(runId))
+                    .ifPresent(run -> byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(name));
         }
         return byRun;
     }
 
     private boolean dropAbandoned(Connection connection, String run, String name) {
-        Matcher matcher = DATABASE_NAME.matcher(name);
-        if (!matcher.matches() || !matcher.group(1).equals(run) || run.equals(runId)) {
+        Matcher database = DATABASE_NAME.matcher(name);
+        Matcher marker = KeptDatabases.MARKER.matcher(name);
+        Matcher matcher = database.matches() ? database : marker.matches() ? marker : null;
+        if (matcher == null || !matcher.group(1).equals(run) || run.equals(runId)) {
             return false;
         }
         try (Statement statement = connection.createStatement()) {

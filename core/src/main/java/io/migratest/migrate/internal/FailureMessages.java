@@ -1,6 +1,7 @@
 package io.migratest.migrate.internal;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
@@ -17,6 +18,14 @@ public final class FailureMessages {
     }
 
     public static String describe(FlywayException failure, String what, String database) {
+        return describe(failure, what, database, List.of());
+    }
+
+    /**
+     * As {@link #describe(FlywayException, String, String)}, with the ERROR lines Flyway logged
+     * about the failure (which are kept out of the log), since they say whether it was rolled back.
+     */
+    public static String describe(FlywayException failure, String what, String database, List<String> flywayErrors) {
         StringBuilder message = new StringBuilder();
         FlywayMigrateException migrate = find(failure, FlywayMigrateException.class);
         FlywaySqlScriptException script = find(failure, FlywaySqlScriptException.class);
@@ -51,6 +60,9 @@ public final class FailureMessages {
             message.append("\n  error: ").append(root == failure ? failure.getMessage() : root.toString());
         }
         message.append("\n  (Flyway: ").append(firstLine(failure.getMessage())).append(')');
+        for (String line : flywayErrors) {
+            message.append("\n  (Flyway: ").append(line.strip()).append(')');
+        }
         return message.toString();
     }
 

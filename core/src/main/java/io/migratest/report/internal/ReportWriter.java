@@ -15,15 +15,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** Writes a report as {@code report.md} and {@code report.json}, each replaced atomically. */
 public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** rw-r--r--: a CI job running as another user publishes the report, and it holds no secret. */
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     private ReportWriter() {
     }
@@ -42,6 +48,10 @@ public final class ReportWriter {
     private static void replace(Path target, String text) throws IOException {
         Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        // createTempFile makes the file 0600, and the move keeps that mode on the report.
+        if (Files.getFileAttributeView(temporary, PosixFileAttributeView.class) != null) {
+            Files.setPosixFilePermissions(temporary, READABLE);
+        }
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
