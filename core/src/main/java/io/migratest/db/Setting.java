@@ -65,6 +65,17 @@ public final class Setting<T> {
 
     public static final Setting<Duration> RECLAIM_AFTER = declare("migratest.reclaimAfterMinutes", Type.minutes(),
             Duration.ofMinutes(10), "`10`", "age in minutes after which a dead run's databases are reclaimed");
+    // Opening a connection is quick or broken; a statement may legitimately run for long (a
+    // migration rewriting a big table), so its bound is generous: it only ends a frozen server.
+    public static final Setting<Integer> CONNECT_TIMEOUT = declare("migratest.connectTimeoutSeconds",
+            Type.integer(1, 3600), 10, "`10`",
+            "seconds to open a connection (TCP connect, login handshake) before it fails");
+    public static final Setting<Integer> READ_TIMEOUT = declare("migratest.readTimeoutSeconds",
+            Type.integer(0, 86_400), 3600, "`3600`",
+            "seconds an open connection waits for the server to answer a statement (0: forever)");
+    public static final Setting<Integer> PROBE_TIMEOUT = declare("migratest.probeTimeoutSeconds",
+            Type.integer(1, 600), 5, "`5`",
+            "seconds the `server` provider waits for a configured server to answer; the answer is kept for the run");
     public static final Setting<String> ISOLATION = declare("migratest.isolation", Type.choice("clone", "migrate"),
             "clone", "`clone`",
             "`clone`: build each seeded state once and copy it per test; `migrate`: rebuild it for every test");

@@ -89,7 +89,7 @@ public final class ContainerProvider implements DatabaseProvider {
         String base = "jdbc:" + engine.vendor() + "://" + container.getHost() + ":" + port + "/";
         String options = dialect.containerJdbcOptions();
         String adminUrl = JdbcUrls.withDefaultOptions(base + dialect.adminDatabase(), options);
-        DataSource admin = new SimpleDataSource(adminUrl, user, password);
+        DataSource admin = new SimpleDataSource(adminUrl, user, password, dialect, Timeouts.forWork(settings));
         makeWritesCheap(dialect, admin);
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
         return new ManagedServer(engine, NAME, dialect, admin,
