@@ -64,10 +64,10 @@ public final class ServerProvider implements DatabaseProvider {
         String within = " within " + timeouts.openSeconds() + " s";
         try (Connection connection = timeouts.open(Dialect.of(engine), url, user, password)) {
             return connection.isValid(timeouts.readSeconds()) ? null
-                    : "the " + engine + " server at " + JdbcUrls.mask(url) + " accepted a connection but did not answer"
+                    : "the " + engine + " server at " + JdbcUrls.mask(url) + " accepted a connection but does not answer"
                             + within + " => check the server, or raise " + Setting.PROBE_TIMEOUT.key();
         } catch (SQLException e) {
-            return "the " + engine + " server at " + JdbcUrls.mask(url) + " did not answer as user '" + user + "'"
+            return "the " + engine + " server at " + JdbcUrls.mask(url) + " does not answer as user '" + user + "'"
                     + within + " (" + JdbcUrls.scrub(e.getMessage(), password) + ") => start it, or correct "
                     + Setting.url(engine).key() + ", " + Setting.user(engine).key() + " and "
                     + Setting.password(engine).key() + ", or raise " + Setting.PROBE_TIMEOUT.key()
