@@ -76,6 +76,9 @@ public final class Setting<T> {
     public static final Setting<Integer> PROBE_TIMEOUT = declare("migratest.probeTimeoutSeconds",
             Type.integer(1, 600), 5, "`5`",
             "seconds the `server` provider waits for a configured server to answer; the answer is kept for the run");
+    public static final Setting<Integer> PULL_TIMEOUT = declare("migratest.pullTimeoutSeconds",
+            Type.integer(1, 3600), 60, "`60`",
+            "seconds the one pull of a container image missing on this machine may take before the engine is unavailable");
     public static final Setting<String> ISOLATION = declare("migratest.isolation", Type.choice("clone", "migrate"),
             "clone", "`clone`",
             "`clone`: build each seeded state once and copy it per test; `migrate`: rebuild it for every test");

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
@@ -17,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.dockerclient.DockerClientConfigUtils;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * One Testcontainers container per engine: {@code postgres:17}, {@code mysql:8.4} and
@@ -43,7 +46,7 @@ public final class ContainerProvider implements DatabaseProvider {
 
     @Override
     public String unavailableReason(Engine engine, Settings settings) {
-        String problem = DockerCheck.PROBLEM;
+        String problem = DockerCheck.problem(settings);
         return problem == null ? null
                 : "Docker is not available (" + problem + ") => start Docker, or choose"
                         + " -D" + Setting.PROVIDER.key() + "=embedded|server";
@@ -69,6 +72,14 @@ public final class ContainerProvider implements DatabaseProvider {
                 .asCompatibleSubstituteFor(DockerImageName.parse(defaultImage(engine)).getUnversionedPart());
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         Dialect dialect = Dialect.of(engine);
+        String missing = DockerImages.missing(imageName, pullTimeout(settings));
+        if (missing != null) {
+            throw new DatabaseUnavailableException("Cannot start a " + engine + " container: " + missing + " => build or"
+                    + " load an image that runs like the official " + image.getUnversionedPart() + " one and set "
+                    + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ") to it, e.g. "
+                    + "migratest-local/" + engine.key() + ":<version> (docker images lists what is here), or make "
+                    + "the registry reachable; " + Setting.PULL_TIMEOUT.key() + " bounds the pull");
+        }
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
         try {
             container.start();
@@ -114,6 +125,10 @@ public final class ContainerProvider implements DatabaseProvider {
         }
     }
 
+    private static Duration pullTimeout(Settings settings) {
+        return Duration.ofSeconds(settings.get(Setting.PULL_TIMEOUT));
+    }
+
     private static boolean isLocal(String imageName) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(imageName).exec();
@@ -133,14 +148,30 @@ public final class ContainerProvider implements DatabaseProvider {
 
     /**
      * Whether Docker answers, asked once per JVM: the first answer takes Testcontainers up to
-     * seconds, and Docker does not come and go during a test run.
+     * seconds, and Docker does not come and go during a test run. Before Testcontainers is asked,
+     * the helper images it would start on the way (ryuk, and alpine to find the Docker host from
+     * inside a container) are looked up, so that a machine without a registry learns in seconds
+     * which variable spares them, instead of minutes of silent pull retries.
      */
     private static final class DockerCheck {
 
-        static final String PROBLEM = check();
+        private static String problem;
+        private static boolean checked;
 
-        private static String check() {
+        static synchronized String problem(Settings settings) {
+            if (!checked) {
+                problem = check(pullTimeout(settings));
+                checked = true;
+            }
+            return problem;
+        }
+
+        private static String check(Duration pullTimeout) {
             try {
+                String helpers = helperImagesMissing(pullTimeout);
+                if (helpers != null) {
+                    return helpers;
+                }
                 if (DockerClientFactory.instance().isDockerAvailable()) {
                     return null;
                 }
@@ -151,6 +182,31 @@ public final class ContainerProvider implements DatabaseProvider {
                 int lineEnd = message.indexOf('\n');
                 return lineEnd < 0 ? message : message.substring(0, lineEnd);
             }
+        }
+
+        // Testcontainers 2 reads these two only from the environment (or ~/.testcontainers.properties
+        // for the host), so Migratest can only look ahead and say what to set.
+        // deprecated for configuring images, still what Testcontainers itself starts them from
+        @SuppressWarnings("deprecation")
+        private static String helperImagesMissing(Duration pullTimeout) {
+            TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
+            if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+                String missing = DockerImages.missing(configuration.getRyukImage(), pullTimeout);
+                if (missing != null) {
+                    return "Testcontainers' cleanup container ryuk cannot start: " + missing
+                            + "; set TESTCONTAINERS_RYUK_DISABLED=true (Migratest stops its containers itself)";
+                }
+            }
+            if (DockerClientConfigUtils.IN_A_CONTAINER
+                    && configuration.getEnvVarOrProperty("host.override", null) == null) {
+                String missing = DockerImages.missing(configuration.getTinyImage(), pullTimeout);
+                if (missing != null) {
+                    return "Testcontainers finds the Docker host from inside this container with an image, but "
+                            + missing + "; set TESTCONTAINERS_HOST_OVERRIDE to the address of the Docker host"
+                            + " (127.0.0.1 when Docker runs on this machine)";
+                }
+            }
+            return null;
         }
     }
 }
