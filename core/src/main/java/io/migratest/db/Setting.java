@@ -62,6 +62,11 @@ public final class Setting<T> {
     private static final Map<Engine, Setting<String>> PASSWORDS = perEngine("password", Type.anyText(),
             eachEngine(engine -> ""), "empty",
             "password for that server; never printed", true);
+    // Surefire writes every system property of the test JVM into TEST-*.xml, so a -D password
+    // would land there; a file (or the environment variable) keeps it out.
+    private static final Map<Engine, Setting<Path>> PASSWORD_FILES = perEngine("passwordFile", Type.path(), Map.of(),
+            "unset", "file whose first line is that password, read instead of `.password`: keeps it out of"
+                    + " `-D` options, which Surefire writes into its XML reports", false);
 
     public static final Setting<Duration> RECLAIM_AFTER = declare("migratest.reclaimAfterMinutes", Type.minutes(),
             Duration.ofMinutes(10), "`10`", "age in minutes after which a dead run's databases are reclaimed");
@@ -196,6 +201,11 @@ public final class Setting<T> {
     /** {@code migratest.<engine>.password}: the password for that server; masked wherever settings are printed. */
     public static Setting<String> password(Engine engine) {
         return PASSWORDS.get(engine);
+    }
+
+    /** {@code migratest.<engine>.passwordFile}: a file holding the password for that server; no default. */
+    public static Setting<Path> passwordFile(Engine engine) {
+        return PASSWORD_FILES.get(engine);
     }
 
     /** Every setting, per-engine ones once per engine, in the order of README's Configuration table. */

@@ -190,7 +190,8 @@ public final class ContainerProvider implements DatabaseProvider {
         @SuppressWarnings("deprecation")
         private static String helperImagesMissing(Duration pullTimeout) {
             TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
-            if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            // TESTCONTAINERS_RYUK_DISABLED, through Testcontainers' own reading of it
+            if (!Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
                 String missing = DockerImages.missing(configuration.getRyukImage(), pullTimeout);
                 if (missing != null) {
                     return "Testcontainers' cleanup container ryuk cannot start: " + missing

@@ -103,7 +103,7 @@ public final class ServerProvider implements DatabaseProvider {
     }
 
     private static String password(Engine engine, Settings settings) {
-        return settings.get(Setting.password(engine));
+        return Passwords.of(engine, settings);
     }
 
     private static String defaultUser(Engine engine) {

@@ -37,6 +37,8 @@ class BoundedWaitsTest {
             assertThat(reason)
                     .contains(silent.hostAndPort(), "does not answer", "within 1 s", "migratest.probeTimeoutSeconds",
                             "migratest." + engine.key() + ".url")
+                    .as("the password's text where it is not a value").contains("as user '"
+                            + Dialect.of(engine).defaultUser() + "'")
                     .containsPattern("(?is)\\(.*(time|link failure).*\\)");
             int accepted = silent.accepted();
             assertThat(provider.unavailableReason(engine, settings)).as("asked again").isEqualTo(reason);
