@@ -14,12 +14,18 @@ final class SecretWarning {
     private SecretWarning() {
     }
 
-    static void onSystemProperty(Setting<?> setting) {
-        if (WARNED.add(setting.key())) {
-            LOG.warn("{} is given as a system property (-D): Surefire writes every system property of the test JVM,"
-                    + " in plain text, into target/surefire-reports/TEST-*.xml => give it as the environment variable {}"
-                    + " or put it in a file named by {}", setting.key(), setting.environmentName(),
-                    setting.key() + "File");
+    /** Warns, the first time for {@code setting}; whether it did. */
+    static boolean onSystemProperty(Setting<?> setting) {
+        boolean first = WARNED.add(setting.key());
+        if (first) {
+            LOG.warn(message(setting));
         }
+        return first;
+    }
+
+    static String message(Setting<?> setting) {
+        return setting.key() + " is given as a system property (-D): Surefire writes every system property of the"
+                + " test JVM, in plain text, into target/surefire-reports/TEST-*.xml => give it as the environment"
+                + " variable " + setting.environmentName() + ", or put it in a file named by " + setting.key() + "File";
     }
 }
