@@ -38,6 +38,18 @@ final class DockerImages {
         // a client of Docker's own, not Testcontainers' client(): that one first starts ryuk
         DockerClient docker = DockerClientProviderStrategy.getClientForConfig(
                 DockerClientFactory.instance().getTransportConfig());
+        try {
+            return find(docker, image, pullTimeout);
+        } finally {
+            try {
+                docker.close();
+            } catch (IOException e) {
+                // the answer stands; a client that does not close holds one idle socket
+            }
+        }
+    }
+
+    private static String find(DockerClient docker, String image, Duration pullTimeout) {
         if (isLocal(docker, image)) {
             return null;
         }
