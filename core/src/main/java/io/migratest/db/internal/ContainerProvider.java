@@ -20,6 +20,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.dockerclient.DockerClientConfigUtils;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
@@ -153,7 +154,12 @@ public final class ContainerProvider implements DatabaseProvider {
      * inside a container) are looked up, so that a machine without a registry learns in seconds
      * which variable spares them, instead of minutes of silent pull retries.
      */
-    private static final class DockerCheck {
+    static final class DockerCheck {
+
+        // The images Testcontainers 2.0.5 starts (RyukContainer, DockerClientFactory.TINY_IMAGE);
+        // DockerWithoutImageTest holds the second against the jar. Check both on an upgrade.
+        static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
+        static final String TINY_IMAGE = "alpine:3.17";
 
         private static String problem;
         private static boolean checked;
@@ -186,13 +192,11 @@ public final class ContainerProvider implements DatabaseProvider {
 
         // Testcontainers 2 reads these two only from the environment (or ~/.testcontainers.properties
         // for the host), so Migratest can only look ahead and say what to set.
-        // deprecated for configuring images, still what Testcontainers itself starts them from
-        @SuppressWarnings("deprecation")
         private static String helperImagesMissing(Duration pullTimeout) {
             TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
             // TESTCONTAINERS_RYUK_DISABLED, through Testcontainers' own reading of it
             if (!Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
-                String missing = DockerImages.missing(configuration.getRyukImage(), pullTimeout);
+                String missing = DockerImages.missing(helperImage(RYUK_IMAGE), pullTimeout);
                 if (missing != null) {
                     return "Testcontainers' cleanup container ryuk cannot start: " + missing
                             + "; set TESTCONTAINERS_RYUK_DISABLED=true (Migratest stops its containers itself)";
@@ -200,7 +204,7 @@ public final class ContainerProvider implements DatabaseProvider {
             }
             if (DockerClientConfigUtils.IN_A_CONTAINER
                     && configuration.getEnvVarOrProperty("host.override", null) == null) {
-                String missing = DockerImages.missing(configuration.getTinyImage(), pullTimeout);
+                String missing = DockerImages.missing(helperImage(TINY_IMAGE), pullTimeout);
                 if (missing != null) {
                     return "Testcontainers finds the Docker host from inside this container with an image, but "
                             + missing + "; set TESTCONTAINERS_HOST_OVERRIDE to the address of the Docker host"
@@ -208,6 +212,11 @@ public final class ContainerProvider implements DatabaseProvider {
                 }
             }
             return null;
+        }
+
+        // as Testcontainers names it, after a configured prefix or substitutor
+        private static String helperImage(String name) {
+            return ImageNameSubstitutor.instance().apply(DockerImageName.parse(name)).asCanonicalNameString();
         }
     }
 }

@@ -1,12 +1,15 @@
 package io.migratest.db.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
+import java.lang.reflect.Field;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Docker that answers but cannot provide the image (no registry here): the container provider
@@ -14,6 +17,13 @@ import org.junit.jupiter.api.Test;
  * points Migratest at a local image. Skipped where Docker does not answer at all.
  */
 class DockerWithoutImageTest {
+
+    @Test
+    void the_helper_image_looked_up_is_the_one_testcontainers_starts() throws ReflectiveOperationException {
+        Field tiny = DockerClientFactory.class.getDeclaredField("TINY_IMAGE");
+        tiny.setAccessible(true);
+        assertThat(tiny.get(null)).hasToString(ContainerProvider.DockerCheck.TINY_IMAGE);
+    }
 
     @Test
     void an_image_that_is_neither_here_nor_pullable_is_reported_with_what_to_set() {
