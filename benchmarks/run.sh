@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs one benchmark on demand against the machine's PostgreSQL (5432) and MariaDB (3306).
+# Runs one benchmark on demand against the machine's PostgreSQL (5432), MariaDB (3306) and MySQL (3307).
 #   benchmarks/run.sh isolation "10,50,200 15"    # history lengths, rounds
 #   benchmarks/run.sh fixtures "" -Dbenchmark.rows=1000000
-#   benchmarks/run.sh diff "1000000 postgres,mariadb"  # runs with -Xmx256m
+#   benchmarks/run.sh diff "1000000 postgres,mariadb,mysql"  # runs with -Xmx256m
 # Prints a Markdown table; BENCHMARKS.md records the figures and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."

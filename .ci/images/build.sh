@@ -2,16 +2,18 @@
 # Builds the database images that Migratest's container provider (Testcontainers) runs in CI.
 #
 # Why this exists: no container registry is reachable from this project's machines (only Maven
-# Central and Debian's package mirrors are), so `postgres:15` / `mariadb:10.11` cannot be pulled.
-# Instead this script makes Debian bookworm root file systems with debootstrap from the Debian
-# mirror the machine's apt already uses, imports them with `docker import`, and CI points
-# Migratest's image overrides at them:
-#   MIGRATEST_POSTGRES_IMAGE=migratest-local/postgres:15
-#   MIGRATEST_MYSQL_IMAGE=migratest-local/mariadb:10.11
-#   MIGRATEST_MARIADB_IMAGE=migratest-local/mariadb:10.11
-# The entrypoints (postgres-entrypoint.sh, mariadb-entrypoint.sh beside this file) mimic the
+# Central and Debian's package mirrors are), so `postgres:15` / `mariadb:10.11` / `mysql:9.7`
+# cannot be pulled. Instead this script makes Debian root file systems with debootstrap from the
+# Debian mirror the machine's apt already uses (debian-mirror.sh; no fallback host), imports them
+# with `docker import`, and CI points Migratest's image overrides at them:
+#   MIGRATEST_POSTGRES_IMAGE=migratest-local/postgres:15   (bookworm's postgresql-15)
+#   MIGRATEST_MARIADB_IMAGE=migratest-local/mariadb:10.11  (bookworm's mariadb-server)
+#   MIGRATEST_MYSQL_IMAGE=migratest-local/mysql:9.7        (sid's mysql-server: real MySQL, the
+#                                                           root shared with .ci/mysql-server.sh)
+# The entrypoints (postgres-, mariadb-, mysql-entrypoint.sh beside this file) mimic the
 # official images' environment variables and first-start initialisation.
 #
+# Usage: build.sh [postgres] [mariadb] [mysql]   (no argument: all three, side by side)
 # Idempotent: an image is skipped when the tag exists and its label org.migratest.inputs equals
 # the hash of its build inputs (this script, its entrypoint and config files); change any of them
 # and the image is rebuilt. MIGRATEST_IMAGES_REBUILD=1 forces a rebuild.
@@ -46,27 +48,13 @@ if ! command -v debootstrap >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap
 fi
 
-# The Debian mirror this machine's apt uses for the main suite (deb822 .sources or one-line lists).
-find_mirror() {
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk -v suite="$suite" '
-      function flush() { if (uris != "" && (" " suites " ") ~ (" " suite " ") && enabled) { split(uris, u, " "); print u[1]; exit } }
-      /^[[:space:]]*$/ { flush(); uris = ""; suites = ""; enabled = 1; next }
-      /^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); uris = $0 }
-      /^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
-      /^Enabled:[[:space:]]*no/ { enabled = 0 }
-      BEGIN { enabled = 1 }
-      END { flush() }' "$f"
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    awk -v suite="$suite" '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i + 1) == suite) { print $i; exit } }' "$f"
-  done
+# The Debian mirror this machine's apt uses (no fallback host: only that mirror is reachable
+# here). Looked up only when a root is made, so up-to-date images need none.
+mirror=
+need_mirror() {
+  [ -n "$mirror" ] && return 0
+  mirror=$("$here/debian-mirror.sh") || die "no Debian mirror to debootstrap from (see above)"
 }
-mirror=${MIGRATEST_DEBIAN_MIRROR:-$(find_mirror | head -n 1)}
-mirror=${mirror:-http://deb.debian.org/debian}
 
 inputs_hash() { # files...
   cat "$here/build.sh" "$@" | sha256sum | cut -c1-16
@@ -92,6 +80,7 @@ remove_root() { # dir
 # make_root NAME PACKAGES: debootstrap minbase + packages into $work/NAME/root, then slim it.
 make_root() {
   local name=$1 packages=$2 root="$work/$1/root"
+  need_mirror
   remove_root "$root"
   mkdir -p "$root" "$cache/$name"
   log "debootstrap $suite ($packages) from $mirror"
@@ -174,13 +163,52 @@ build_mariadb() {
   log "$tag built in $((SECONDS - start)) s"
 }
 
+# MySQL is not in Debian stable: its root is Debian sid's, made by mysql-root.sh and shared with
+# CI's MySQL server (.ci/mysql-server.sh, which runs from it with --no-defaults and its data in
+# /var/lib/migratest-server, excluded here), so it is not removed after the import.
+build_mysql() {
+  local tag=migratest-local/mysql:9.7 hash
+  hash=$(inputs_hash "$here/mysql-entrypoint.sh" "$here/mysql.cnf" "$here/mysql-server.cnf" \
+    "$here/mysql-root.sh")
+  if [ "${MIGRATEST_IMAGES_REBUILD:-}" != 1 ] && [ "$(current_hash "$tag")" = "$hash" ]; then
+    log "$tag is up to date ($label=$hash), skipped"
+    return 0
+  fi
+  local start=$SECONDS root
+  root=$("$here/mysql-root.sh")
+  install -m 0644 "$here/mysql.cnf" "$root/etc/mysql/mysql.cnf"
+  install -m 0644 "$here/mysql-server.cnf" "$root/etc/mysql/mysql.conf.d/mysqld.cnf"
+  install -m 0755 "$here/mysql-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  mkdir -p "$root/etc/mysql/conf.d" "$root/docker-entrypoint-initdb.d" "$root/var/lib/mysql" \
+    "$root/var/lib/mysql-files" "$root/run/mysqld"
+  chroot "$root" chown mysql:mysql /var/lib/mysql /var/lib/mysql-files /run/mysqld
+  log "docker import -> $tag"
+  tar -C "$root" --numeric-owner --xattrs --exclude='./proc/*' --exclude='./sys/*' \
+    --exclude='./dev/*' --exclude='./run/mysqld/*' --exclude='./tmp/*' \
+    --exclude='./var/lib/mysql/*' --exclude='./var/lib/migratest-server*' -cf - . |
+    "$docker" import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'ENV LANG=C.UTF-8' --change 'EXPOSE 3306' \
+      --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' --change 'CMD ["mysqld"]' \
+      --change "LABEL $label=$hash" - "$tag" >/dev/null
+  log "$tag built in $((SECONDS - start)) s"
+}
+
 mkdir -p "$work" "$cache"
-log "docker: $docker; mirror: $mirror"
+images=("$@")
+[ ${#images[@]} -gt 0 ] || images=(postgres mariadb mysql)
+for image in "${images[@]}"; do
+  case "$image" in
+    postgres|mariadb|mysql) ;;
+    *) die "unknown image '$image' (expected postgres, mariadb or mysql)" ;;
+  esac
+done
+log "docker: $docker; images: ${images[*]}"
 started=$SECONDS
-# The two builds are independent (separate roots and package caches): run them side by side.
+# The builds are independent (separate roots and package caches): run them side by side.
 pids=()
-(build_postgres 2>&1 | sed -u 's/^\[images\]/[images:postgres]/') & pids+=($!)
-(build_mariadb 2>&1 | sed -u 's/^\[images\]/[images:mariadb]/') & pids+=($!)
+for image in "${images[@]}"; do
+  ("build_$image" 2>&1 | sed -u "s/^\[images\]/[images:$image]/") & pids+=($!)
+done
 failed=0
 for p in "${pids[@]}"; do wait "$p" || failed=1; done
 [ "$failed" = 0 ] || die "image build failed"
@@ -191,6 +219,6 @@ for p in "${pids[@]}"; do wait "$p" || failed=1; done
 log "done in $((SECONDS - started)) s; use:"
 cat <<'EOF'
 export MIGRATEST_POSTGRES_IMAGE=migratest-local/postgres:15
-export MIGRATEST_MYSQL_IMAGE=migratest-local/mariadb:10.11
+export MIGRATEST_MYSQL_IMAGE=migratest-local/mysql:9.7
 export MIGRATEST_MARIADB_IMAGE=migratest-local/mariadb:10.11
 EOF

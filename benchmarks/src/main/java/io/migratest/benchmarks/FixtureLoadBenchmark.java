@@ -2,15 +2,18 @@ package io.migratest.benchmarks;
 
 import io.migratest.compare.Row;
 import io.migratest.db.Engine;
+import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.ManagedServer;
 import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.ServerProvider;
 import io.migratest.db.internal.PostgresDialect;
 import io.migratest.db.internal.SimpleDataSource;
 import io.migratest.fixture.Fixtures;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,8 @@ import org.dbunit.operation.DatabaseOperation;
 
 /**
  * Loads the same generated rows into a 6-column table three ways, in one run, on the machine's
- * PostgreSQL 15 (127.0.0.1:5432, postgres) and MariaDB (127.0.0.1:3306, root): Migratest's
+ * PostgreSQL 15 (127.0.0.1:5432, postgres), MariaDB (127.0.0.1:3306, root) and MySQL (127.0.0.1:3307,
+ * root; -Dbench.mysql.url; its native load through the mariadb client too): Migratest's
  * {@code Fixtures.generate}, the database's own bulk loader from a file ({@code psql \copy},
  * {@code mariadb} {@code LOAD DATA LOCAL INFILE}), and DBUnit's INSERT operation (given as much
  * time as Fixtures took, in slices, since it is far slower). Prints rows/s and ratios.
@@ -47,6 +51,7 @@ public final class FixtureLoadBenchmark {
     private static final LocalDateTime BASE = LocalDateTime.of(2024, 1, 1, 0, 0);
     private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final int DBUNIT_SLICE = 10_000;
+    private static final String MYSQL_URL = System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/");
 
     private FixtureLoadBenchmark() {
     }
@@ -56,6 +61,7 @@ public final class FixtureLoadBenchmark {
         List<String> report = new ArrayList<>();
         report.add(run(Engine.POSTGRES, rows));
         report.add(run(Engine.MARIADB, rows));
+        report.add(run(Engine.MYSQL, rows));
         System.out.println();
         System.out.println("rows=" + rows + ", java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
@@ -114,6 +120,10 @@ public final class FixtureLoadBenchmark {
             return new ManagedServer(engine, "server", new PostgresDialect(),
                     new SimpleDataSource(base + "postgres", "postgres", ""), name -> base + name, "postgres", "", () -> { });
         }
+        if (engine == Engine.MYSQL) {
+            // real MySQL through the server provider (Connector/J with its batch options)
+            return (ManagedServer) new ServerProvider().start(engine, Settings.of("migratest.mysql.url", MYSQL_URL));
+        }
         String base = "jdbc:mariadb://127.0.0.1:3306/";
         return new ManagedServer(engine, "server", new MySqlDialect(), new SimpleDataSource(base, "root", ""),
                 name -> base + name, "root", "", () -> { });
@@ -136,10 +146,15 @@ public final class FixtureLoadBenchmark {
     }
 
     private static void nativeLoad(TestDatabase database, Path file) throws Exception {
+        if (database.engine() == Engine.MYSQL) {
+            // MySQL refuses LOAD DATA LOCAL unless the server allows it (off by default since 8.0)
+            database.jdbi().useHandle(h -> h.execute("SET GLOBAL local_infile = 1"));
+        }
+        String port = database.engine() == Engine.MYSQL ? Integer.toString(URI.create(MYSQL_URL.substring(5)).getPort()) : "3306";
         List<String> command = database.engine() == Engine.POSTGRES
                 ? List.of("psql", "-X", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", database.name(), "-c",
                         "\\copy bench FROM '" + file + "' WITH (FORMAT csv)")
-                : List.of("mariadb", "--local-infile=1", "-h", "127.0.0.1", "-u", "root", database.name(), "-e",
+                : List.of("mariadb", "--local-infile=1", "-h", "127.0.0.1", "-P", port, "-u", "root", database.name(), "-e",
                         "LOAD DATA LOCAL INFILE '" + file + "' INTO TABLE bench FIELDS TERMINATED BY ','"
                                 + " LINES TERMINATED BY '\\n'");
         Process process = new ProcessBuilder(command).inheritIO().start();
@@ -170,7 +185,7 @@ public final class FixtureLoadBenchmark {
                 for (long i = loaded; i < Math.min(rows, loaded + DBUNIT_SLICE); i++) {
                     Row r = row(i);
                     table.addRow(new Object[] {r.get("id"), r.get("name"), r.get("email"), r.get("amount"),
-                        Timestamp.valueOf((LocalDateTime) r.get("created_at")), r.get("active")});
+                        Timestamp.valueOf((LocalDateTime) r.get("created_at")), active(database.engine(), r.get("active"))});
                 }
                 long start = System.nanoTime();
                 DatabaseOperation.INSERT.execute(connection, new DefaultDataSet(table));
@@ -179,6 +194,11 @@ public final class FixtureLoadBenchmark {
             }
         }
         return new long[] {loaded, nanos};
+    }
+
+    // Connector/J describes MySQL's BOOLEAN (TINYINT(1)) as TINYINT, which DBUnit will not cast a Boolean to.
+    private static Object active(Engine engine, Object value) {
+        return engine == Engine.MYSQL ? (Boolean.TRUE.equals(value) ? 1 : 0) : value;
     }
 
     private interface Load {

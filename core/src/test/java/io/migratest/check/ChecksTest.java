@@ -31,7 +31,7 @@ class ChecksTest {
     // ------------------------------------------------------------ applies from empty
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void applies_from_empty_gives_one_result_per_version(Engine engine) {
         List<CheckResult> results = run(engine, "checks/dataloss/good", Checks::appliesFromEmpty, options());
 
@@ -55,7 +55,7 @@ class ChecksTest {
     // ------------------------------------------------------------ linear history
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_gap_in_versions_fails_and_a_closed_sequence_passes(Engine engine) {
         CheckResult gap = result(run(engine, "checks/gap/bad", Checks::linearHistory, options()), "no gaps");
         assertThat(gap.failed()).isTrue();
@@ -82,7 +82,7 @@ class ChecksTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void an_edited_applied_migration_fails_against_the_baseline(Engine engine) {
         CheckResult first = result(run(engine, "checks/history/base", Checks::linearHistory, options()), "matches baseline");
         assertThat(first.passed()).isTrue();
@@ -138,7 +138,7 @@ class ChecksTest {
     // ------------------------------------------------------------ data survives
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_step_that_drops_rows_fails_unless_declared(Engine engine) {
         CheckResult bad = run(engine, "checks/dataloss/bad", Checks::dataSurvives, options()).get(1);
         assertThat(bad.failed()).isTrue();
@@ -178,7 +178,7 @@ class ChecksTest {
     // ------------------------------------------------------------ undo
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void an_undo_that_leaves_a_column_fails_with_the_schema_diff(Engine engine) {
         List<CheckResult> bad = run(engine, "checks/undo/bad", Checks::undoRoundTrip, options());
         assertThat(bad).singleElement().satisfies(r -> {
@@ -203,7 +203,7 @@ class ChecksTest {
     // ------------------------------------------------------------ snapshot
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_drifted_schema_fails_with_a_diff_and_the_switch_rewrites_the_snapshot(Engine engine) throws Exception {
         CheckResult written = run(engine, "checks/snapshot/base", Checks::schemaMatchesSnapshot, options()).get(0);
         assertThat(written.message()).contains("no snapshot yet: wrote");
@@ -242,7 +242,7 @@ class ChecksTest {
     // ------------------------------------------------------------ lock rehearsal
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_migration_holding_an_exclusive_lock_for_half_a_second_reports_that_wait(Engine engine) {
         CheckOptions budget = options().toBuilder().lockBudgetMillis(200).build();
 
@@ -259,7 +259,7 @@ class ChecksTest {
     // ------------------------------------------------------------ schema reading
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void the_schema_text_leaves_out_flyways_history_and_names_keys(Engine engine) {
         try (TestDatabase db = TestServers.of(engine).createDatabase()) {
             Migrator.configure(db).locations("classpath:checks/dataloss/good").load().migrate();

@@ -41,7 +41,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_transform_with_renames_and_ignored_columns_finds_the_one_wrong_row(Engine engine) {
         Jdbi jdbi = open(engine,
                 "CREATE TABLE legacy_users (uid INTEGER, full_name VARCHAR(50), email VARCHAR(50))",
@@ -73,7 +73,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void composite_and_mapped_text_keys_match_in_binary_order(Engine engine) {
         Jdbi jdbi = open(engine,
                 "CREATE TABLE src (country VARCHAR(10), name VARCHAR(40), score INTEGER)",
@@ -95,7 +95,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void splits_merges_and_declared_missing_and_extra_rows(Engine engine) {
         Jdbi jdbi = open(engine,
                 "CREATE TABLE people (id INTEGER, home VARCHAR(20), work VARCHAR(20), deleted BOOLEAN)",
@@ -137,7 +137,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void tolerances_for_scale_precision_and_time_zone(Engine engine) {
         boolean pg = engine == Engine.POSTGRES;
         Jdbi jdbi = open(engine,
@@ -166,7 +166,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void one_expectation_holds_across_engine_types(Engine engine) {
         boolean pg = engine == Engine.POSTGRES;
         UUID uuid = UUID.fromString("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
@@ -192,7 +192,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void bad_input_fails_with_the_key_column_and_side(Engine engine) {
         Jdbi jdbi = open(engine,
                 "CREATE TABLE src (id INTEGER, name VARCHAR(20))",
@@ -237,7 +237,7 @@ class DataDiffFeaturesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_merge_that_fails_stops_the_thread_reading_the_target(Engine engine) {
         Jdbi jdbi = open(engine,
                 "CREATE TABLE digits (d INTEGER)",

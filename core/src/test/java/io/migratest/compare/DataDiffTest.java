@@ -113,7 +113,7 @@ class DataDiffTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void the_differences_file_holds_every_difference_when_few_are_kept(Engine engine) throws Exception {
         Jdbi jdbi = open(engine);
         jdbi.useHandle(h -> {

@@ -3,16 +3,37 @@ package io.migratest.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.testing.TestServers;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Every engine on each server core's tests use; MYSQL through both providers: the container of
+ * the MySQL image and the machine's MySQL server (server provider).
+ */
 class ServersTest {
 
+    static Stream<Arguments> servers() {
+        return Stream.of(
+                server("POSTGRES (embedded)", () -> TestServers.of(Engine.POSTGRES)),
+                server("MARIADB (server)", () -> TestServers.of(Engine.MARIADB)),
+                server("MYSQL (container)", () -> TestServers.container(Engine.MYSQL)),
+                server("MYSQL (server)", TestServers::mysqlServer));
+    }
+
+    private static Arguments server(String name, Supplier<DatabaseServer> server) {
+        return Arguments.of(Named.of(name, server));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
-    void a_new_database_is_empty_isolated_and_dropped_on_close(Engine engine) {
-        DatabaseServer server = TestServers.of(engine);
+    @MethodSource("servers")
+    void a_new_database_is_empty_isolated_and_dropped_on_close(Supplier<DatabaseServer> servers) {
+        DatabaseServer server = servers.get();
         String name;
         try (TestDatabase first = server.createDatabase(); TestDatabase second = server.createDatabase()) {
             name = first.name();
@@ -26,9 +47,9 @@ class ServersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
-    void a_clone_holds_the_template_schema_and_rows(Engine engine) {
-        DatabaseServer server = TestServers.of(engine);
+    @MethodSource("servers")
+    void a_clone_holds_the_template_schema_and_rows(Supplier<DatabaseServer> servers) {
+        DatabaseServer server = servers.get();
         try (TestDatabase template = server.createDatabase()) {
             template.jdbi().useHandle(h -> {
                 h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20))");
@@ -43,7 +64,7 @@ class ServersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(Engine.class)
     void pooled_clones_are_distinct_copies_and_none_outlive_the_server(Engine engine) {
         DatabaseServer server = TestServers.fresh(engine);
         java.util.List<String> names = new java.util.ArrayList<>();

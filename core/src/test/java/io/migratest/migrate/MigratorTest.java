@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MigratorTest {
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void migrates_all_then_reports_history_and_nothing_pending(Engine engine) {
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(database).locations("classpath:migrations/basic").load();
@@ -37,7 +37,7 @@ class MigratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void steps_through_one_version_at_a_time(Engine engine) {
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(database).locations("classpath:migrations/basic").load();
@@ -53,7 +53,7 @@ class MigratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void refuses_unknown_versions_and_going_back(Engine engine) {
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(database).locations("classpath:migrations/basic").load();
@@ -72,7 +72,7 @@ class MigratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_failing_java_step_names_itself_and_its_error_and_is_rolled_back(Engine engine) {
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(database).locations("classpath:migrations/failingjava").load();
@@ -97,7 +97,7 @@ class MigratorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void flyway_settings_pass_through(Engine engine) {
         try (TestDatabase database = TestServers.of(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(database)

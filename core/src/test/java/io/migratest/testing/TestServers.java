@@ -9,6 +9,7 @@ import io.migratest.db.internal.EmbeddedPostgresProvider;
 import io.migratest.db.internal.ManagedServer;
 import io.migratest.db.internal.MySqlDialect;
 import io.migratest.db.internal.PostgresDialect;
+import io.migratest.db.internal.ServerProvider;
 import io.migratest.db.internal.SimpleDataSource;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,12 +18,17 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Servers for core's own tests: embedded PostgreSQL, the MariaDB service of the machine
  * (127.0.0.1:3306, root, empty password; override with -Dmigratest.test.mariadb.url), and for the
- * MYSQL engine a container (see {@link #container}). One of each per JVM, stopped at exit.
+ * MYSQL engine real MySQL through both providers: a container of the MySQL image (see
+ * {@link #container}; CI's is Debian's mysql-server, never MariaDB) and the MySQL server of the
+ * machine through the server provider (127.0.0.1:3307, root, empty password, see
+ * {@link #mysqlServer}; override with -Dmigratest.test.mysql.url). One of each per JVM, stopped
+ * at exit.
  */
 public final class TestServers {
 
     private static DatabaseServer postgres;
     private static DatabaseServer mariadb;
+    private static DatabaseServer mysqlServer;
     private static final Map<Engine, DatabaseServer> CONTAINERS = new EnumMap<>(Engine.class);
 
     private TestServers() {
@@ -74,15 +80,50 @@ public final class TestServers {
     }
 
     /**
-     * A new handle on the machine's own service (PostgreSQL 127.0.0.1:5432 user postgres, or
-     * MariaDB), for a test that closes it and then looks at the service through another handle.
+     * The machine's MySQL server through the server provider ({@code migratest.test.mysql.url},
+     * default {@code jdbc:mysql://127.0.0.1:3307/}, root, empty password; CI starts it with
+     * .ci/mysql-server.sh), started once per JVM. When it does not answer the calling test is
+     * aborted (skipped), unless {@code migratest.requireEngines} is set: then it fails.
+     */
+    public static synchronized DatabaseServer mysqlServer() {
+        if (mysqlServer == null) {
+            mysqlServer = stopAtExit(localMySql());
+        }
+        return mysqlServer;
+    }
+
+    /**
+     * A new handle on the machine's own service (PostgreSQL 127.0.0.1:5432 user postgres, MariaDB
+     * 127.0.0.1:3306, or MySQL as {@link #mysqlServer}), for a test that closes it and then looks
+     * at the service through another handle.
      */
     public static DatabaseServer fresh(Engine engine) {
         return switch (engine) {
             case POSTGRES -> localPostgres();
             case MARIADB -> localMariaDb();
-            case MYSQL -> throw new IllegalArgumentException("core's tests run MySQL through the container provider");
+            case MYSQL -> localMySql();
         };
+    }
+
+    /** The settings that point the server provider at the machine's MySQL server. */
+    public static Settings mysqlServerSettings() {
+        return Settings.of("migratest.mysql.url", System.getProperty("migratest.test.mysql.url", "jdbc:mysql://127.0.0.1:3307/"),
+                "migratest.mysql.user", System.getProperty("migratest.test.mysql.user", "root"),
+                "migratest.mysql.password", System.getProperty("migratest.test.mysql.password", ""));
+    }
+
+    private static DatabaseServer localMySql() {
+        Settings settings = mysqlServerSettings();
+        ServerProvider provider = new ServerProvider();
+        String reason = provider.unavailableReason(Engine.MYSQL, settings);
+        if (reason != null) {
+            if (Settings.fromEnvironment().flag("migratest.requireEngines")) {
+                throw new AssertionError("No MySQL server (migratest.requireEngines is set): " + reason);
+            }
+            Assumptions.abort("No MySQL server: " + reason
+                    + "\n(set migratest.requireEngines=true to fail instead of skipping)");
+        }
+        return provider.start(Engine.MYSQL, settings);
     }
 
     private static DatabaseServer localPostgres() {

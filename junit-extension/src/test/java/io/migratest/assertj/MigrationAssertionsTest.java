@@ -56,7 +56,7 @@ class MigrationAssertionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_failing_diff_shows_counts_an_aligned_table_and_the_file(Engine engine) {
         Jdbi jdbi = migrated(engine);
         Snapshot before = Snapshot.of(jdbi, "SELECT id, full_name, email FROM legacy_users");
@@ -80,7 +80,7 @@ class MigrationAssertionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void the_in_database_mode_fails_with_the_same_message_as_the_streaming_merge(Engine engine) {
         Jdbi jdbi = migrated(engine);
         Snapshot before = Snapshot.inDatabase(jdbi, "SELECT id, email AS mail, balance FROM legacy_users");
@@ -111,7 +111,7 @@ class MigrationAssertionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_correct_migration_passes_and_returns_the_report(Engine engine) {
         Jdbi jdbi = migrated(engine);
         Snapshot before = Snapshot.of(jdbi, "SELECT id, full_name, email FROM legacy_users WHERE id IN (404, 600)");
@@ -127,7 +127,7 @@ class MigrationAssertionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void soft_assertions_collect_every_failure_of_the_chains(Engine engine) {
         Jdbi jdbi = migrated(engine);
         Snapshot before = Snapshot.of(jdbi, "SELECT id, full_name, email, balance FROM legacy_users");
@@ -149,7 +149,7 @@ class MigrationAssertionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void column_checks_and_contained_rows(Engine engine) {
         database = TestDatabases.create(engine);
         Jdbi jdbi = database.jdbi();

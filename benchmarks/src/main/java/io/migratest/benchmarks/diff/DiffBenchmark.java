@@ -20,8 +20,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The streaming data diff against its floor, a plain JDBC read of both sides with nothing done to
  * the rows: N source rows against N migrated rows of 8 columns with 5 planted differences that
- * must all be found. Runs against the machine's PostgreSQL (127.0.0.1:5432, postgres) and MariaDB
- * (127.0.0.1:3306, root) services; run it with {@code -Xmx256m} to show that memory stays flat.
+ * must all be found. Runs against the machine's PostgreSQL (127.0.0.1:5432, postgres), MariaDB
+ * (127.0.0.1:3306, root) and MySQL (127.0.0.1:3307, root; -Dbench.mysql.url) servers; run it with
+ * {@code -Xmx256m} to show that memory stays flat.
  *
  * <p>Side by side, the peers a user would pick instead ({@link PeerDiffs}: DBUnit and AssertJ-DB). They
  * hold whole tables in memory and AssertJ-DB matches keys by scanning, so they run on a ladder of sizes
@@ -29,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
  * from how time grew so far, to take longer than the peer budget (seconds, default 120).
  *
  * <pre>
- * java -Xmx256m -cp … io.migratest.benchmarks.diff.DiffBenchmark [rows] [postgres,mariadb] [peer budget s]
+ * java -Xmx256m -cp … io.migratest.benchmarks.diff.DiffBenchmark [rows] [postgres,mariadb,mysql] [peer budget s]
  * </pre>
  */
 public final class DiffBenchmark {
@@ -65,13 +66,21 @@ public final class DiffBenchmark {
 
     private static void run(String engine, int rows, long budgetMillis, List<String> failures) throws Exception {
         boolean pg = engine.equals("postgres");
-        String server = pg ? "jdbc:postgresql://127.0.0.1:5432/postgres" : "jdbc:mariadb://127.0.0.1:3306/";
+        String base = switch (engine) {
+            case "postgres" -> "jdbc:postgresql://127.0.0.1:5432/";
+            case "mariadb" -> "jdbc:mariadb://127.0.0.1:3306/";
+            case "mysql" -> System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/");
+            default -> throw new IllegalArgumentException("unknown engine " + engine + " => postgres, mariadb or mysql");
+        };
+        // Connector/J sends a batch row by row unless told to rewrite it into multi-row inserts
+        String options = engine.equals("mysql") ? "?rewriteBatchedStatements=true" : "";
+        String server = pg ? base + "postgres" : base;
         String user = pg ? "postgres" : "root";
         try (Connection admin = DriverManager.getConnection(server, user, ""); Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE);
             s.execute("CREATE DATABASE " + DATABASE + (pg ? "" : " CHARACTER SET utf8mb4"));
         }
-        String url = pg ? "jdbc:postgresql://127.0.0.1:5432/" + DATABASE : "jdbc:mariadb://127.0.0.1:3306/" + DATABASE;
+        String url = base + DATABASE + options;
         Jdbi jdbi = Jdbi.create(url, user, "");
         try {
             long fill = time(() -> {
@@ -241,15 +250,30 @@ public final class DiffBenchmark {
             String ts = pg ? "TIMESTAMP" : "DATETIME";
             h.execute("CREATE TABLE " + src + " (id BIGINT PRIMARY KEY, name VARCHAR(40), qty INTEGER, price DECIMAL(12,2),"
                     + " updated " + ts + ", active BOOLEAN, email VARCHAR(60), score BIGINT)");
-            String series = pg ? "generate_series(1, " + rows + ") AS g(seq)" : "seq_1_to_" + rows;
+            // MariaDB's sequence engine has seq_1_to_N; MySQL has none: a recursive CTE, allowed that deep
+            boolean mysql = isMySql(h.getConnection());
+            if (mysql) {
+                h.execute("SET SESSION cte_max_recursion_depth = " + (rows + 1));
+            }
+            String series = pg ? "generate_series(1, " + rows + ") AS g(seq)" : mysql ? "seqs" : "seq_1_to_" + rows;
+            String with = mysql ? "WITH RECURSIVE seqs (seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM seqs WHERE seq < "
+                    + rows + ") " : "";
             String concat = pg ? "'name-' || seq" : "CONCAT('name-', seq)";
             String email = pg ? "'user' || seq || '@example.org'" : "CONCAT('user', seq, '@example.org')";
             String updated = pg ? "TIMESTAMP '2024-01-01 00:00:00' + seq * INTERVAL '1 second'"
                     : "TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND";
-            h.execute("INSERT INTO " + src + " SELECT seq, " + concat + ", MOD(seq, 1000), seq / 100.0, " + updated + ", MOD(seq, 2) = 0, "
+            h.execute("INSERT INTO " + src + " " + with + "SELECT seq, " + concat + ", MOD(seq, 1000), seq / 100.0, " + updated + ", MOD(seq, 2) = 0, "
                     + email + ", seq * 7 FROM " + series);
             h.execute("CREATE TABLE " + dst + " AS SELECT * FROM " + src);
         });
+    }
+
+    private static boolean isMySql(Connection connection) {
+        try {
+            return connection.getMetaData().getURL().startsWith("jdbc:mysql:");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void plant(Jdbi jdbi, int rows, String src, String dst) {
@@ -267,7 +291,8 @@ public final class DiffBenchmark {
         try (Connection connection = DriverManager.getConnection(url, user, "")) {
             connection.setAutoCommit(!pg);
             try (Statement statement = connection.createStatement()) {
-                statement.setFetchSize(2_000);
+                // MySQL Connector/J ignores a positive fetch size and buffers the whole result: it streams with MIN_VALUE
+                statement.setFetchSize(url.startsWith("jdbc:mysql:") ? Integer.MIN_VALUE : 2_000);
                 try (ResultSet rs = statement.executeQuery(sql)) {
                     int columns = rs.getMetaData().getColumnCount();
                     long sink = 0;

@@ -7,6 +7,7 @@ import io.migratest.db.Settings;
 import io.migratest.db.internal.EmbeddedPostgresProvider;
 import io.migratest.db.internal.ManagedServer;
 import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.ServerProvider;
 import io.migratest.db.internal.PostgresDialect;
 import io.migratest.db.internal.SimpleDataSource;
 import io.migratest.migrate.Migrator;
@@ -31,7 +32,7 @@ import org.flywaydb.core.Flyway;
  * </ul>
  * Runs against embedded PostgreSQL (what a new user gets; or a server given by
  * -Dbench.postgres.url=jdbc:postgresql://127.0.0.1:5432/) and the machine's MariaDB
- * (127.0.0.1:3306, root; -Dbench.mariadb.url).
+ * (127.0.0.1:3306, root; -Dbench.mariadb.url) and MySQL server (127.0.0.1:3307, root; -Dbench.mysql.url).
  *
  * <p>Arguments: history lengths (comma-separated, default {@code 10,50,200}) and rounds per
  * measurement (default 15). Prints a Markdown table of medians.
@@ -60,7 +61,7 @@ public final class IsolationBenchmark {
         int rounds = words.length > 1 ? Integer.parseInt(words[1]) : 15;
 
         List<String> rows = new ArrayList<>();
-        for (Engine engine : List.of(Engine.POSTGRES, Engine.MARIADB)) {
+        for (Engine engine : List.of(Engine.POSTGRES, Engine.MARIADB, Engine.MYSQL)) {
             System.setProperty("migratest.clonePool", "0");
             DatabaseServer unpooled = server(engine);
             System.setProperty("migratest.clonePool", "1");
@@ -172,6 +173,11 @@ public final class IsolationBenchmark {
             return new ManagedServer(engine, "server", new PostgresDialect(),
                     new SimpleDataSource(base + "postgres", "postgres", ""), name -> base + name, "postgres", "",
                     () -> { });
+        }
+        if (engine == Engine.MYSQL) {
+            // real MySQL through the server provider (Connector/J with its batch options)
+            return new ServerProvider().start(engine, Settings.of("migratest.mysql.url",
+                    System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/")));
         }
         String base = System.getProperty("bench.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
         return new ManagedServer(engine, "server", new MySqlDialect(), new SimpleDataSource(base, "root", ""),

@@ -114,4 +114,38 @@ class RowEncodingTest {
             }
         }
     }
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MARIADB", "MYSQL"})
+    void java_and_sql_agree_on_mysql_only_types(Engine engine) throws Exception {
+        try (TestDatabase database = TestServers.of(engine).createDatabase()) {
+            Jdbi jdbi = database.jdbi();
+            jdbi.useHandle(h -> {
+                h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, tiny TINYINT, flag TINYINT(1), medium MEDIUMINT,"
+                        + " huge BIGINT UNSIGNED, body TEXT, wide DECIMAL(65,30), whole DATETIME,"
+                        + " `rank` SMALLINT)");
+                h.execute("INSERT INTO t VALUES (1, -128, 1, -8388608, 18446744073709551615, 'Grüße|\\\\N',"
+                        + " 12345678901234567890123456789012345.123456789012345678901234567890, '1000-01-01 00:00:00', 7),"
+                        + " (2, 127, 0, 8388607, 0, '', -0.000000000000000000000000000001, '9999-12-31 23:59:59', -7),"
+                        + " (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            });
+            try (Handle handle = jdbi.open()) {
+                Sql flavour = Sql.of(handle.getConnection());
+                List<RowEncoding.Column> columns = new ArrayList<>();
+                for (RowEncoding.Described column : RowEncoding.describe(handle, "SELECT * FROM t")) {
+                    assertThat(column.kind()).as(column.name()).isNotNull();
+                    columns.add(new RowEncoding.Column(flavour.quote(column.label()), column.kind(), column.scale()));
+                }
+                String text = RowEncoding.sqlRowText(flavour, columns);
+                List<String> sqlTexts = handle.createQuery("SELECT " + text + " FROM t ORDER BY id").mapTo(String.class).list();
+                List<String> javaTexts = new ArrayList<>();
+                try (ResultCursor cursor = ResultCursor.open(jdbi, "SELECT * FROM t ORDER BY id")) {
+                    Object[] row;
+                    while ((row = cursor.next()) != null) {
+                        javaTexts.add(RowEncoding.rowText(columns, row));
+                    }
+                }
+                assertThat(sqlTexts).hasSize(3).isEqualTo(javaTexts);
+            }
+        }
+    }
 }

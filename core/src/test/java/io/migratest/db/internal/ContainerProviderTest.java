@@ -58,7 +58,7 @@ class ContainerProviderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void on_a_fresh_server_a_dead_runs_databases_are_reclaimed_and_a_live_runs_kept(Engine engine) throws SQLException {
         DatabaseServer live = TestServers.container(engine);
         try (TestDatabase liveDatabase = live.createDatabase()) {

@@ -84,7 +84,7 @@ class MySqlCloneTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"MARIADB"})
+    @EnumSource(value = Engine.class, names = {"MARIADB", "MYSQL"})
     void what_cannot_be_copied_is_named_and_nothing_is_left_behind(Engine engine) {
         DatabaseServer server = TestServers.of(engine);
         ManagedServer managed = (ManagedServer) server;

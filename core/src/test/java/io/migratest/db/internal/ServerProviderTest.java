@@ -12,6 +12,7 @@ import io.migratest.db.Engine;
 import io.migratest.db.InvalidSettingException;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
+import io.migratest.testing.TestServers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -27,8 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The server provider against the machine's own PostgreSQL 15 (127.0.0.1:5432, postgres, trust)
- * and MariaDB (127.0.0.1:3306, root, no password). Reclaiming runs with no minimum age is tested on
+ * The server provider against the machine's own PostgreSQL 15 (127.0.0.1:5432, postgres, trust),
+ * MariaDB (127.0.0.1:3306, root, no password) and MySQL (127.0.0.1:3307, root, no password; see
+ * {@link TestServers#mysqlServerSettings}). Reclaiming runs with no minimum age is tested on
  * a private embedded PostgreSQL, so that it cannot touch databases of other runs on the shared
  * services.
  */
@@ -42,9 +44,11 @@ class ServerProviderTest {
     private final DatabaseProvider provider = DatabaseProviders.named("server").orElseThrow();
 
     private static Settings local(Engine engine) {
-        return engine == Engine.POSTGRES
-                ? Settings.of("migratest.postgres.url", POSTGRES_URL, "migratest.postgres.user", "postgres")
-                : Settings.of("migratest.mariadb.url", MARIADB_URL, "migratest.mariadb.user", "root");
+        return switch (engine) {
+            case POSTGRES -> Settings.of("migratest.postgres.url", POSTGRES_URL, "migratest.postgres.user", "postgres");
+            case MARIADB -> Settings.of("migratest.mariadb.url", MARIADB_URL, "migratest.mariadb.user", "root");
+            case MYSQL -> TestServers.mysqlServerSettings();
+        };
     }
 
     @ParameterizedTest
@@ -75,10 +79,11 @@ class ServerProviderTest {
                 .hasMessageNotContaining("s3cret-pw");
     }
 
-    @Test
-    void a_wrong_password_is_reported_without_the_password() {
-        Settings wrong = Settings.of("migratest.mariadb.url", MARIADB_URL, "migratest.mariadb.password", "s3cret-pw");
-        assertThat(provider.unavailableReason(Engine.MARIADB, wrong))
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MARIADB", "MYSQL"})
+    void a_wrong_password_is_reported_without_the_password(Engine engine) {
+        Settings wrong = local(engine).with("migratest." + engine.key() + ".password", "s3cret-pw");
+        assertThat(provider.unavailableReason(engine, wrong))
                 .contains("does not answer as user 'root'")
                 .doesNotContain("s3cret-pw");
     }
@@ -91,18 +96,20 @@ class ServerProviderTest {
     }
 
     @Test
-    void a_mysql_engine_server_talks_through_mysql_connector_j() throws SQLException {
-        String url = MARIADB_URL.replace("jdbc:mariadb:", "jdbc:mysql:");
-        try (DatabaseServer server = provider.start(Engine.MYSQL, Settings.of("migratest.mysql.url", url));
+    void a_mysql_engine_server_is_real_mysql_through_mysql_connector_j() throws SQLException {
+        try (DatabaseServer server = provider.start(Engine.MYSQL, local(Engine.MYSQL));
                 TestDatabase database = server.createDatabase()) {
+            assertThat(server.providerName()).isEqualTo("server");
             assertThat(database.jdbcUrl()).startsWith("jdbc:mysql://").contains("rewriteBatchedStatements=true");
             String driver = database.jdbi().withHandle(h -> h.getConnection().getMetaData().getDriverName());
             assertThat(driver).containsIgnoringCase("MySQL Connector");
+            String version = database.jdbi().withHandle(h -> h.createQuery("SELECT VERSION()").mapTo(String.class).one());
+            assertThat(version).as("the MYSQL engine's server").doesNotContainIgnoringCase("MariaDB").matches("\\d+\\.\\d+\\.\\d+.*");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(Engine.class)
     void it_creates_and_drops_its_own_databases_and_refuses_any_other(Engine engine) throws SQLException {
         Settings settings = local(engine);
         String foreign = "mtforeign_" + RunId.next();
@@ -217,7 +224,7 @@ class ServerProviderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(Engine.class)
     void a_run_lock_is_held_by_one_session_until_it_ends(Engine engine) throws SQLException, InterruptedException {
         Settings settings = local(engine);
         Dialect dialect = Dialects.of(engine);

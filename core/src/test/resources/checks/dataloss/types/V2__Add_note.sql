@@ -1,0 +1,1 @@
+ALTER TABLE every_type ADD COLUMN note VARCHAR(20);
