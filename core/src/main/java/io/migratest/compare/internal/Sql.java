@@ -22,12 +22,6 @@ public final class Sql {
         }
     }
 
-    /**
-     * PostgreSQL's, for {@code InDatabaseDiff}'s {@code flavour == Sql.POSTGRES} until it asks
-     * {@link #comparesInDatabaseByDefault()} instead; then this goes.
-     */
-    public static final Sql POSTGRES = of(Engine.POSTGRES);
-
     private final Dialect dialect;
 
     private Sql(Dialect dialect) {

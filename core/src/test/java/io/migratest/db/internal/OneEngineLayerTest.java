@@ -38,13 +38,6 @@ class OneEngineLayerTest {
 
     /** Files allowed to name an engine, and why. */
     private static final Map<String, String> ALLOWED = Map.of(
-            // Temporarily, until the lead ports them after the split merge: DataDiff's Mode.AUTO line
-            // (flavour == Sql.POSTGRES -> Sql.comparesInDatabaseByDefault()) and the undo check's
-            // script splitting (-> Dialect.backslashEscapes()) and history-table quoting (-> Dialect.quote).
-            "io/migratest/compare/internal/InDatabaseDiff.java", "port pending",
-            "io/migratest/check/internal/UndoRoundTripCheck.java", "port pending",
-            // Sql.POSTGRES serves InDatabaseDiff's `flavour == Sql.POSTGRES` until that port; then it goes.
-            "io/migratest/compare/internal/Sql.java", "Sql.POSTGRES for InDatabaseDiff",
             // The provider that embeds PostgreSQL serves that one engine: its identity, not a branch.
             "io/migratest/db/internal/EmbeddedPostgresProvider.java", "embeds PostgreSQL",
             // @MigrationTest's default engine is public API.
