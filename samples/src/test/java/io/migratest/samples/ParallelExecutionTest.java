@@ -73,7 +73,7 @@ class ParallelExecutionTest {
 
     private static Events run(Engine engine, boolean parallel) {
         EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
-                .selectors(SAMPLES.stream().map(name -> (ClassSelector) selectClass(name)).toArray(ClassSelector[]::new))
+                .selectors(SAMPLES.stream().map(name -> selectClass(name)).toArray(ClassSelector[]::new))
                 .configurationParameter(Setting.ENGINES.key(), engine.name().toLowerCase(Locale.ROOT))
                 // the outer run writes the real report; these runs keep theirs apart
                 .configurationParameter(Setting.REPORT_DIR.key(), "target/migratest-parallel");
