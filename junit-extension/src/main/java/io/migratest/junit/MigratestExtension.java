@@ -127,7 +127,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         try {
             server = server(context, engine, configuration, settings);
         } catch (RuntimeException e) {
-            if (UnavailableEngineFactories.defer(context, e)) {
+            if (UnavailableEngineFactories.defer(context, engine, e)) {
                 return;
             }
             throw e;

@@ -8,9 +8,11 @@ import io.migratest.db.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -33,8 +35,9 @@ class UnavailableEngineTest {
         List<Event> skipped = results.testEvents().aborted().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
         assertThat(skipped).hasSize(CHECKS.length + 1);
-        assertThat(skipped).extracting(event -> event.getTestDescriptor().getDisplayName())
-                .contains(CHECKS).contains("a_test(TestDatabase)");
+        assertThat(skipped).extracting(UnavailableEngineTest::nameWithParent)
+                .contains("a_test(TestDatabase)").contains(Arrays.stream(CHECKS).map(check -> check + " > not run on POSTGRES")
+                        .toArray(String[]::new));
         assertThat(skipped).extracting(UnavailableEngineTest::message).allSatisfy(message -> assertThat(message)
                 .contains("POSTGRES is not available, test skipped")
                 .contains("the POSTGRES server at jdbc:postgresql://127.0.0.1:")
@@ -49,7 +52,8 @@ class UnavailableEngineTest {
         List<Event> failed = results.testEvents().failed().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
         assertThat(failed).hasSize(CHECKS.length + 1);
-        assertThat(failed).extracting(event -> event.getTestDescriptor().getDisplayName()).contains(CHECKS);
+        assertThat(failed).extracting(UnavailableEngineTest::nameWithParent).contains(Arrays.stream(CHECKS)
+                .map(check -> check + " > not run on POSTGRES").toArray(String[]::new));
         assertThat(failed).extracting(UnavailableEngineTest::message).allSatisfy(message -> assertThat(message)
                 .contains("does not answer")
                 .contains("migratest.requireEngines is set, so this fails instead of skipping"));
@@ -93,6 +97,13 @@ class UnavailableEngineTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A dynamic test's name under its factory's ("linear history > not run on POSTGRES"), a test's alone. */
+    private static String nameWithParent(Event event) {
+        String name = event.getTestDescriptor().getDisplayName();
+        return event.getTestDescriptor().getParent().filter(parent -> parent.getSource()
+                .filter(MethodSource.class::isInstance).isPresent()).map(parent -> parent.getDisplayName() + " > " + name).orElse(name);
     }
 
     private static String message(Event event) {
