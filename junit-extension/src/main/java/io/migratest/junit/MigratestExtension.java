@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.callback.Callback;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -123,6 +124,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                     + " instead of @ExtendWith(MigratestExtension.class)");
         }
         Settings settings = settings(context);
+        // Before the server: a test its engine cannot run is still counted in the report.
+        Callback recorder = ReportHooks.testStarted(context, engine);
         DatabaseServer server;
         try {
             server = server(context, engine, configuration, settings);
@@ -147,7 +150,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         }
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
         Migrator migrator = Migrator.configure(database).locations(configuration.locations())
-                .callbacks(ReportHooks.testStarted(context, engine)).load();
+                .callbacks(recorder).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         if (!seeded) {
             applySeeds(database, migrator, seeds);

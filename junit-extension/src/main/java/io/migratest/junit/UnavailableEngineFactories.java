@@ -45,6 +45,11 @@ final class UnavailableEngineFactories implements InvocationInterceptor {
         return context.getStore(NAMESPACE).get(REASON, RuntimeException.class) != null;
     }
 
+    /** Why this factory's engine cannot run, or {@code null}. */
+    static RuntimeException reason(ExtensionContext context) {
+        return context.getStore(NAMESPACE).get(REASON, RuntimeException.class);
+    }
+
     @Override
     @SuppressWarnings("unchecked") // JUnit accepts a Stream of dynamic tests from any factory.
     public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> call,

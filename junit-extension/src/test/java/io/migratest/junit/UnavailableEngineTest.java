@@ -8,9 +8,12 @@ import io.migratest.db.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -29,8 +32,10 @@ class UnavailableEngineTest {
         "undo round trip", "schema matches snapshot", "lock rehearsal"};
 
     @Test
-    void every_check_and_test_of_an_unreachable_server_is_skipped_with_the_reason() throws IOException {
-        EngineExecutionResults results = run(ChecksCase.class, "server", false);
+    void every_check_and_test_of_an_unreachable_server_is_skipped_with_the_reason(@TempDir Path reportDir)
+            throws IOException {
+        Files.writeString(reportDir.resolve("report.md"), "All checks passed, from an earlier run");
+        EngineExecutionResults results = run(ChecksCase.class, "server", false, reportDir);
 
         List<Event> skipped = results.testEvents().aborted().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
@@ -43,11 +48,16 @@ class UnavailableEngineTest {
                 .contains("the POSTGRES server at jdbc:postgresql://127.0.0.1:")
                 .contains("does not answer")
                 .contains("Set migratest.requireEngines=true to fail instead."));
+        assertThat(Files.readString(reportDir.resolve("report.md"))).as("written although nothing ran")
+                .contains("**7 skipped**, not all checks ran · 0 passed · 7 skipped · 1 test class × engine runs")
+                .doesNotContain("All checks passed");
+        assertThat(Files.readString(reportDir.resolve("report.json"))).contains("\"skipped\" : 7");
     }
 
     @Test
-    void with_require_engines_every_check_and_test_of_an_unreachable_server_fails() throws IOException {
-        EngineExecutionResults results = run(ChecksCase.class, "server", true);
+    void with_require_engines_every_check_and_test_of_an_unreachable_server_fails(@TempDir Path reportDir)
+            throws IOException {
+        EngineExecutionResults results = run(ChecksCase.class, "server", true, reportDir);
 
         List<Event> failed = results.testEvents().failed().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
@@ -60,8 +70,8 @@ class UnavailableEngineTest {
     }
 
     @Test
-    void auto_does_not_replace_a_configured_server_that_does_not_answer() throws IOException {
-        EngineExecutionResults results = run(PlainCase.class, "auto", false);
+    void auto_does_not_replace_a_configured_server_that_does_not_answer(@TempDir Path reportDir) throws IOException {
+        EngineExecutionResults results = run(PlainCase.class, "auto", false, reportDir);
 
         assertThat(results.testEvents().succeeded().count()).as("ran elsewhere").isZero();
         List<Event> skipped = results.testEvents().aborted().list();
@@ -73,8 +83,8 @@ class UnavailableEngineTest {
                         + " => start that server, or unset migratest.postgres.url");
     }
 
-    private static EngineExecutionResults run(Class<?> testClass, String provider, boolean requireEngines)
-            throws IOException {
+    private static EngineExecutionResults run(Class<?> testClass, String provider, boolean requireEngines,
+            Path reportDir) throws IOException {
         // CI sets MIGRATEST_REQUIRE_ENGINES; a system property outranks it for this one run.
         String previous = System.setProperty("migratest.requireEngines", String.valueOf(requireEngines));
         try {
@@ -82,6 +92,7 @@ class UnavailableEngineTest {
                     .configurationParameter("migratest.provider", provider)
                     .configurationParameter("migratest.postgres.url", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres")
                     .configurationParameter("migratest.postgres.user", "postgres")
+                    .configurationParameter("migratest.reportDir", reportDir.toString())
                     .execute();
         } finally {
             if (previous == null) {
