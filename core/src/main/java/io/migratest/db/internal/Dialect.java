@@ -30,4 +30,7 @@ public interface Dialect {
 
     /** Releases a lock taken with {@link #tryLockRun} on the same session. */
     void unlockRun(Connection session, String runId) throws SQLException;
+
+    /** How this engine names a session's lock wait, from its own views. */
+    LockWaits lockWaits();
 }

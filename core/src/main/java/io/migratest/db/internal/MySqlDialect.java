@@ -232,4 +232,9 @@ public final class MySqlDialect implements Dialect {
             }
         }
     }
+
+    @Override
+    public LockWaits lockWaits() {
+        return new MySqlLockWaits();
+    }
 }

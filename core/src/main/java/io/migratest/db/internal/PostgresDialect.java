@@ -68,4 +68,9 @@ public final class PostgresDialect implements Dialect {
             }
         }
     }
+
+    @Override
+    public LockWaits lockWaits() {
+        return new PostgresLockWaits();
+    }
 }
