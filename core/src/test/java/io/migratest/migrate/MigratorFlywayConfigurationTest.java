@@ -35,6 +35,24 @@ class MigratorFlywayConfigurationTest {
     }
 
     @Test
+    void flyways_transactional_lock_when_the_project_asks_for_it_is_named_as_the_holder(@TempDir Path project) {
+        try (TestDatabase database = TestServers.of(Engine.POSTGRES).createDatabase()) {
+            Migrator migrator = Migrator.configure(database).locations("classpath:migrations/concurrently")
+                    .projectEnvironment(project, Map.of("FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK", "true"))
+                    .stepTimeout(Duration.ofSeconds(3)).load();
+
+            assertThatThrownBy(migrator::migrate)
+                    .isInstanceOf(MigrationFailedException.class)
+                    .hasMessageContaining("V2__index.sql")
+                    .hasMessageContaining("): CREATE INDEX CONCURRENTLY i ON t (c)")
+                    .hasMessageContaining("waits for lock: virtualxid ")
+                    .hasMessageContaining("idle in transaction")
+                    .hasMessageContaining("it holds an advisory lock, idle in its transaction: Flyway's own lock connection")
+                    .hasMessageContaining("=> set flyway.postgresql.transactional.lock=false");
+        }
+    }
+
+    @Test
     void project_files_then_environment_then_hook_then_builder_and_never_their_url(@TempDir Path project)
             throws IOException {
         Files.writeString(project.resolve("flyway.conf"), String.join("\n",
@@ -95,6 +113,9 @@ class MigratorFlywayConfigurationTest {
                         .hasMessageContaining("passed its bound of 2 s (migratest.migrationStepTimeoutSeconds)")
                         .hasMessageContaining("): ALTER TABLE t ADD COLUMN c integer")
                         .hasMessageContaining("waits for lock: ")
+                        .hasMessageContaining(engine == Engine.POSTGRES ? "waits for lock: relation on t (AccessExclusiveLock)"
+                                : engine == Engine.MYSQL ? "waits for lock: metadata lock EXCLUSIVE on TABLE " + database.name() + ".t"
+                                : "waits for lock: table metadata lock")
                         .hasMessageContaining("held by " + (engine == Engine.POSTGRES ? "pid " : "connection ") + holderId)
                         .hasMessageContaining("the holder's transaction must end");
                 holder.rollback();

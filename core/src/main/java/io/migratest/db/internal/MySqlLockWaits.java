@@ -18,6 +18,7 @@ import java.util.Set;
  */
 final class MySqlLockWaits implements LockWaits {
 
+    private static final String UNNAMED_HOLDER = "table metadata lock";
     private static final String SESSION = "SELECT COMMAND, STATE, INFO, TIME FROM information_schema.PROCESSLIST WHERE ID = ?";
     private static final String MYSQL_METADATA = "SELECT w.OBJECT_TYPE, w.OBJECT_SCHEMA, w.OBJECT_NAME, w.LOCK_TYPE,"
             + " h.LOCK_TYPE AS HELD_TYPE, ht.PROCESSLIST_ID AS HOLDER"
@@ -80,8 +81,9 @@ final class MySqlLockWaits implements LockWaits {
         for (String lock : locks) {
             text.append("\n  waits for lock: ").append(lock);
         }
+        boolean guessed = locks.stream().anyMatch(lock -> lock.startsWith(UNNAMED_HOLDER));
         for (long holder : holders) {
-            text.append("\n  held by ").append(holder(observer, holder));
+            text.append(guessed ? "\n  probably held by " : "\n  held by ").append(holder(observer, holder));
         }
         return text.toString();
     }
@@ -119,7 +121,7 @@ final class MySqlLockWaits implements LockWaits {
         } catch (SQLException noPlugin) {
             // METADATA_LOCK_INFO is a plugin, often not installed
         }
-        locks.add("table metadata lock (the server names no holder: install MariaDB's METADATA_LOCK_INFO plugin"
+        locks.add(UNNAMED_HOLDER + " (the server names no holder: install MariaDB's METADATA_LOCK_INFO plugin"
                 + " for the exact one; connections of this database with an open transaction follow)");
         try (PreparedStatement statement = observer.prepareStatement(OPEN_TRANSACTIONS)) {
             statement.setLong(1, session);

@@ -19,8 +19,10 @@ final class PostgresLockWaits implements LockWaits {
             + "  FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted) AS wanted"
             + " FROM pg_stat_activity a WHERE pid = ?";
     private static final String HOLDER = "SELECT pid, state, application_name, query,"
-            + " round(extract(epoch FROM now() - COALESCE(xact_start, backend_start))) AS seconds"
-            + " FROM pg_stat_activity WHERE pid = ?";
+            + " round(extract(epoch FROM now() - COALESCE(xact_start, backend_start))) AS seconds,"
+            + " EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)"
+            + "  AS advisory"
+            + " FROM pg_stat_activity a WHERE pid = ?";
 
     @Override
     public long sessionId(Connection connection) throws SQLException {
@@ -46,8 +48,7 @@ final class PostgresLockWaits implements LockWaits {
                         .append(oneLine(row.getString("query")));
                 if ("Lock".equals(row.getString("wait_event_type"))) {
                     String wanted = row.getString("wanted");
-                    text.append("\n  waits for lock: ").append(row.getString("wait_event"))
-                            .append(wanted == null ? "" : ", " + wanted);
+                    text.append("\n  waits for lock: ").append(wanted == null ? row.getString("wait_event") : wanted);
                     Array array = row.getArray("blockers");
                     blockers = array == null ? blockers : (Integer[]) array.getArray();
                 } else {
@@ -73,8 +74,9 @@ final class PostgresLockWaits implements LockWaits {
                 String query = oneLine(row.getString("query"));
                 String holder = "pid " + pid + " (" + row.getString("state") + " for " + row.getLong("seconds")
                         + " s, application '" + row.getString("application_name") + "'), last statement: " + query;
-                if (query.contains("pg_advisory_xact_lock")) {
-                    holder += "\n    this is Flyway's own lock connection, idle in its transaction"
+                // Flyway's transactional lock: an advisory lock taken in a transaction left open
+                if (row.getBoolean("advisory") && "idle in transaction".equals(row.getString("state"))) {
+                    holder += "\n    it holds an advisory lock, idle in its transaction: Flyway's own lock connection"
                             + " => set flyway.postgresql.transactional.lock=false (Migratest's default)";
                 } else {
                     holder += "\n    => the holder's transaction must end (commit or roll back) before the step can go on";
