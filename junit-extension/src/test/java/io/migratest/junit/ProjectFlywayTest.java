@@ -2,15 +2,20 @@ package io.migratest.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.uniqueIdSubstring;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.migratest.check.CheckOptions;
 import io.migratest.migrate.FlywayCustomizer;
 import io.migratest.migrate.Migrator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -42,6 +47,19 @@ class ProjectFlywayTest {
     }
 
     @Test
+    void a_step_that_hangs_fails_after_its_bound_with_the_holder_and_the_report_is_written() throws Exception {
+        Events tests = run(TransactionalLockCase.class, "3").testEvents();
+
+        tests.assertThatEvents().haveAtLeastOne(event(uniqueIdSubstring("appliesFromEmpty"),
+                finishedWithFailure(message(m -> m.contains("V2__index.sql")
+                        && m.contains("passed its bound of 3 s (migratest.migrationStepTimeoutSeconds)")
+                        && m.contains("CREATE INDEX CONCURRENTLY i ON t (c)")
+                        && m.contains("=> set flyway.postgresql.transactional.lock=false")))));
+        String markdown = Files.readString(reportDir.resolve("report.md"), StandardCharsets.UTF_8);
+        assertThat(markdown).contains("TransactionalLockCase", "flyway.postgresql.transactional.lock=false");
+    }
+
+    @Test
     void a_hook_that_cannot_be_made_is_a_configuration_error() {
         run(UnusableHookCase.class).containerEvents().assertThatEvents().haveAtLeastOne(
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
@@ -50,11 +68,15 @@ class ProjectFlywayTest {
     }
 
     private EngineExecutionResults run(Class<?> testClass) {
+        // a hang fails in a minute instead of never
+        return run(testClass, "60");
+    }
+
+    private EngineExecutionResults run(Class<?> testClass, String stepTimeoutSeconds) {
         return EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(testClass))
                 .configurationParameter("migratest.reportDir", reportDir.toString())
-                // a hang fails in a minute instead of never
-                .configurationParameter("migratest.migrationStepTimeoutSeconds", "60")
+                .configurationParameter("migratest.migrationStepTimeoutSeconds", stepTimeoutSeconds)
                 .execute();
     }
 
@@ -86,6 +108,22 @@ class ProjectFlywayTest {
             int rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM hooked_history")
                     .mapTo(Integer.class).one());
             assertThat(rows).isEqualTo(2);
+        }
+    }
+
+    /** Flyway's own default, which makes CREATE INDEX CONCURRENTLY wait on Flyway's lock connection. */
+    public static class TransactionalLock implements FlywayCustomizer {
+        @Override
+        public void customize(FluentConfiguration flyway) {
+            flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(true);
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/concurrently", flyway = TransactionalLock.class)
+    static class TransactionalLockCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return MigrationChecksTest.isolated("transactional-lock");
         }
     }
 
