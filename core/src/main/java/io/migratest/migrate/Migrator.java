@@ -206,7 +206,7 @@ public final class Migrator {
         private LockWaits lockWaits;
         private Duration stepTimeout;
         private Path projectDirectory = Path.of("");
-        private Map<String, String> environment = System.getenv();
+        private Map<String, String> environment; // null: the process's own
 
         private Builder(DataSource dataSource, String databaseName) {
             this.dataSource = dataSource;

@@ -39,12 +39,14 @@ public final class ProjectFlywayConfiguration {
     /**
      * The project's settings as Flyway keys. {@link #TRANSACTIONAL_LOCK}, when present, is to be
      * set through Flyway's PostgreSQL extension: Flyway's map path for it needs Jackson 3.
+     * {@code environment} null reads the process's own variables.
      */
     public static Map<String, String> read(Path workingDirectory, Map<String, String> environment) {
         Map<String, String> settings = new LinkedHashMap<>();
         File directory = workingDirectory.toAbsolutePath().toFile();
         settings.putAll(ConfigUtils.loadDefaultConfigurationFiles(directory, directory.getPath(), "UTF-8"));
-        settings.putAll(ConfigUtils.environmentVariablesToPropertyMap(environment));
+        settings.putAll(environment == null ? ConfigUtils.environmentVariablesToPropertyMap()
+                : ConfigUtils.environmentVariablesToPropertyMap(environment));
         settings.keySet().removeIf(key -> {
             boolean connection = CONNECTION_KEYS.stream().anyMatch(key::startsWith);
             if (connection) {
