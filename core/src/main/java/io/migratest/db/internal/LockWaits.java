@@ -24,6 +24,6 @@ public interface LockWaits {
     void cancel(Connection observer, long session) throws SQLException;
 
     static LockWaits of(Engine engine) {
-        return Dialects.of(engine).lockWaits();
+        return Dialect.of(engine).lockWaits();
     }
 }
