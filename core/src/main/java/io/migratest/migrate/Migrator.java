@@ -165,6 +165,10 @@ public final class Migrator {
                             + watchdog.diagnosis().get();
                 }
                 throw new MigrationFailedException(message, e);
+            } finally {
+                if (watchdog != null) {
+                    watchdog.stop();
+                }
             }
         });
     }

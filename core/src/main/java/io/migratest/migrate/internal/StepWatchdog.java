@@ -70,7 +70,11 @@ public final class StepWatchdog implements Callback {
         }
     }
 
-    private void stop() {
+    /**
+     * Ends the current step's watch, if any: after a migrate, so that a step Flyway left without
+     * its after-callback never has a later statement of the same session cancelled.
+     */
+    public void stop() {
         if (watch != null) {
             watch.done.countDown();
             try {
