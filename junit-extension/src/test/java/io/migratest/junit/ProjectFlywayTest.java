@@ -109,6 +109,16 @@ class ProjectFlywayTest {
                     .mapTo(Integer.class).one());
             assertThat(rows).isEqualTo(2);
         }
+
+        @Test
+        @Seed(atVersion = "1", value = "checks/concurrently-fixtures/t.csv")
+        void seeds_through_the_hooked_history_table(Jdbi jdbi) {
+            int applied = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM hooked_history WHERE success")
+                    .mapTo(Integer.class).one());
+            int seeded = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM t").mapTo(Integer.class).one());
+            assertThat(applied).isEqualTo(1);
+            assertThat(seeded).isEqualTo(2 + 2);
+        }
     }
 
     /** Flyway's own default, which makes CREATE INDEX CONCURRENTLY wait on Flyway's lock connection. */
