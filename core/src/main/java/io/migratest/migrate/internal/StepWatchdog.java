@@ -23,7 +23,8 @@ public final class StepWatchdog implements Callback {
     private final LockWaits lockWaits;
     private final DataSource observers;
     private final Duration bound;
-    private Watch watch;
+    // a migrator's steps run one after another, but not necessarily on one thread
+    private volatile Watch watch;
     private volatile String diagnosis;
 
     public StepWatchdog(LockWaits lockWaits, DataSource observers, Duration bound) {
