@@ -84,6 +84,9 @@ public final class Setting<T> {
     public static final Setting<Integer> PULL_TIMEOUT = declare("migratest.pullTimeoutSeconds",
             Type.integer(1, 3600), 60, "`60`",
             "seconds the one pull of a container image missing on this machine may take before the engine is unavailable");
+    public static final Setting<Duration> MIGRATION_STEP_TIMEOUT = declare("migratest.migrationStepTimeoutSeconds",
+            Type.seconds(), Duration.ofMinutes(5), "`300`",
+            "seconds one migration step may run or wait on a lock before it is cancelled, its wait named");
     public static final Setting<String> ISOLATION = declare("migratest.isolation", Type.choice("clone", "migrate"),
             "clone", "`clone`",
             "`clone`: build each seeded state once and copy it per test; `migrate`: rebuild it for every test");
@@ -362,6 +365,16 @@ public final class Setting<T> {
                     throw new IllegalArgumentException(text);
                 }
                 return value;
+            });
+        }
+
+        static Type<Duration> seconds() {
+            return new Type<>("a whole number of seconds, 1 or more", text -> {
+                long value = Long.parseLong(text);
+                if (value < 1) {
+                    throw new IllegalArgumentException(text);
+                }
+                return Duration.ofSeconds(value);
             });
         }
 

@@ -4,6 +4,15 @@ import io.migratest.MigratestException;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.internal.FailureMessages;
 import io.migratest.migrate.internal.FlywayLogs;
+import io.migratest.migrate.internal.ProjectFlywayConfiguration;
+import io.migratest.migrate.internal.StepWatchdog;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
+import io.migratest.db.internal.LockWaits;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.flywaydb.core.internal.configuration.ConfigUtils;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,17 +48,22 @@ public final class Migrator {
 
     private final ClassicConfiguration configuration;
     private final String databaseName;
+    private final StepWatchdog watchdog;
 
-    private Migrator(ClassicConfiguration configuration, String databaseName) {
+    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog) {
         this.configuration = configuration;
         this.databaseName = databaseName;
+        this.watchdog = watchdog;
     }
 
     /** Starts configuring a migrator for a database Migratest created. */
     public static Builder configure(TestDatabase database) {
-        return new Builder(database.dataSource(), database.engine() + " database " + database.name())
+        Builder builder = new Builder(database.dataSource(), database.engine() + " database " + database.name())
                 .placeholder("migratest.engine", database.engine().key())
                 .locationVendor(database.engine().vendor());
+        builder.lockWaits = LockWaits.of(database.engine());
+        builder.stepTimeout = Settings.fromEnvironment().get(Setting.MIGRATION_STEP_TIMEOUT);
+        return builder;
     }
 
     /** Starts configuring a migrator for any data source. */
@@ -138,10 +152,23 @@ public final class Migrator {
 
     private int run(Flyway flyway, String what) {
         return FlywayLogs.holdingErrors(flywayErrors -> {
+            if (watchdog != null) {
+                watchdog.reset();
+            }
             try {
                 return flyway.migrate().migrationsExecuted;
             } catch (FlywayException e) {
-                throw new MigrationFailedException(FailureMessages.describe(e, what, databaseName, flywayErrors), e);
+                String message = FailureMessages.describe(e, what, databaseName, flywayErrors);
+                if (watchdog != null && watchdog.diagnosis().isPresent()) {
+                    message += "\n  the step passed its bound of " + watchdog.bound().toSeconds() + " s ("
+                            + Setting.MIGRATION_STEP_TIMEOUT.key() + ") and was cancelled; the server said then:\n  "
+                            + watchdog.diagnosis().get();
+                }
+                throw new MigrationFailedException(message, e);
+            } finally {
+                if (watchdog != null) {
+                    watchdog.stop();
+                }
             }
         });
     }
@@ -177,8 +204,13 @@ public final class Migrator {
         private final List<Callback> callbacks = new ArrayList<>();
         private final List<JavaMigration> javaMigrations = new ArrayList<>();
         private final List<Consumer<FluentConfiguration>> customizers = new ArrayList<>();
+        private final List<FlywayCustomizer> projectCustomizers = new ArrayList<>();
         private String vendor;
         private String[] schemas;
+        private LockWaits lockWaits;
+        private Duration stepTimeout;
+        private Path projectDirectory = Path.of("");
+        private Map<String, String> environment; // null: the process's own
 
         private Builder(DataSource dataSource, String databaseName) {
             this.dataSource = dataSource;
@@ -226,6 +258,32 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * The project's Flyway settings in code, applied after its {@code flyway.conf} and
+         * {@code FLYWAY_*} variables and before every other call on this builder. None by default.
+         */
+        public Builder customizer(FlywayCustomizer customizer) {
+            projectCustomizers.add(customizer);
+            return this;
+        }
+
+        /**
+         * How long one migration step may run, or wait on a lock, before it is cancelled and its
+         * wait named. Default {@code migratest.migrationStepTimeoutSeconds} (5 minutes); bounds only
+         * migrators of a {@link TestDatabase}, whose engine says how to read its locks.
+         */
+        public Builder stepTimeout(Duration timeout) {
+            this.stepTimeout = timeout;
+            return this;
+        }
+
+        /** Where the project's {@code flyway.conf} is looked for, and its environment; for tests. */
+        Builder projectEnvironment(Path directory, Map<String, String> variables) {
+            this.projectDirectory = directory;
+            this.environment = variables;
+            return this;
+        }
+
         /** Any other Flyway setting, applied last so it wins: {@code .flyway(f -> f.outOfOrder(true))}. */
         public Builder flyway(Consumer<FluentConfiguration> customizer) {
             customizers.add(customizer);
@@ -237,29 +295,56 @@ public final class Migrator {
             return this;
         }
 
-        /** Builds the migrator; nothing touches the database until a migration method is called. */
+        /**
+         * Builds the migrator; nothing touches the database until a migration method is called.
+         * Precedence, lowest first: Migratest's defaults ({@code postgresql.transactional.lock=false}),
+         * the project's {@code flyway.conf} files, {@code FLYWAY_*} variables, {@link #customizer}
+         * hooks, this builder's other calls, {@link #flyway(Consumer)}; the data source is always
+         * the one given to {@code configure}.
+         */
         public Migrator load() {
-            List<String> resolved = new ArrayList<>();
-            for (String location : locations.isEmpty() ? List.of("classpath:db/migration") : locations) {
-                resolved.add(vendor == null ? location : location.replace("{vendor}", vendor));
+            Map<String, String> project = ProjectFlywayConfiguration.read(projectDirectory, environment);
+            List<String> wanted = locations;
+            if (wanted.isEmpty()) {
+                String configured = project.get(ConfigUtils.LOCATIONS);
+                wanted = configured == null ? List.of("classpath:db/migration") : Arrays.asList(configured.split(","));
             }
-            FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations(resolved.toArray(String[]::new))
-                    .placeholders(placeholders)
-                    .cleanDisabled(true)
-                    .loggers(FlywayLogs.class.getName());
+            List<String> resolved = new ArrayList<>();
+            for (String location : wanted) {
+                resolved.add(vendor == null ? location.strip() : location.strip().replace("{vendor}", vendor));
+            }
+            String transactionalLock = project.remove(ProjectFlywayConfiguration.TRANSACTIONAL_LOCK);
+            FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader()).configuration(project);
+            fluent.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(
+                    transactionalLock == null ? ProjectFlywayConfiguration.DEFAULT_TRANSACTIONAL_LOCK
+                            : Boolean.parseBoolean(transactionalLock.strip()));
+            projectCustomizers.forEach(c -> c.customize(fluent));
+            Map<String, String> allPlaceholders = new LinkedHashMap<>(fluent.getPlaceholders());
+            allPlaceholders.putAll(placeholders);
+            fluent.locations(resolved.toArray(String[]::new)).placeholders(allPlaceholders);
             if (schemas != null) {
                 fluent.schemas(schemas);
             }
-            if (!callbacks.isEmpty()) {
-                fluent.callbacks(callbacks.toArray(Callback[]::new));
+            List<Callback> allCallbacks = new ArrayList<>(Arrays.asList(fluent.getCallbacks()));
+            allCallbacks.addAll(callbacks);
+            StepWatchdog watchdog = lockWaits == null || stepTimeout == null
+                    ? null : new StepWatchdog(lockWaits, dataSource, stepTimeout);
+            if (watchdog != null) {
+                allCallbacks.add(watchdog);
             }
+            fluent.callbacks(allCallbacks.toArray(Callback[]::new));
             if (!javaMigrations.isEmpty()) {
                 fluent.javaMigrations(javaMigrations.toArray(JavaMigration[]::new));
             }
             customizers.forEach(c -> c.accept(fluent));
-            return new Migrator(new ClassicConfiguration(fluent), databaseName);
+            fluent.dataSource(dataSource).cleanDisabled(true).loggers(FlywayLogs.class.getName());
+            ClassicConfiguration configuration = new ClassicConfiguration(fluent);
+            if (configuration.getDataSource() != dataSource) {
+                throw new MigratestException("The Flyway configuration for " + databaseName
+                        + " points at another database => remove url, user and password from the Flyway"
+                        + " customizer: Migratest migrates only the databases it creates");
+            }
+            return new Migrator(configuration, databaseName, watchdog);
         }
     }
 }

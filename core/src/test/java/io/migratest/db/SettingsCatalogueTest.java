@@ -77,7 +77,8 @@ class SettingsCatalogueTest {
             assertThat(Setting.named(setting.environmentName())).contains(setting);
             assertThat(setting.doc()).as(setting.key()).isNotBlank().doesNotContain("|", "\n");
             setting.defaultValue().ifPresent(value -> assertThat(setting.defaultText())
-                    .as(setting.key()).contains(value instanceof java.time.Duration d ? Long.toString(d.toMinutes())
+                    .as(setting.key()).contains(value instanceof java.time.Duration d
+                            ? Long.toString(setting.key().endsWith("Seconds") ? d.toSeconds() : d.toMinutes())
                             : value instanceof Set<?> ? "all" : String.valueOf(value)));
         }
         assertThat(Setting.BASELINE_FILE.defaultValue()).contains(Path.of(CheckOptions.DEFAULT_BASELINE));

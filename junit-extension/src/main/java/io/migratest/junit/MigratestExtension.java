@@ -106,6 +106,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                         + " lists engine " + engine + " twice => list each engine once");
             }
         }
+        ProjectFlyway.validate(configuration, testClass);
         if (configuration.locations().length == 0) {
             throw new ExtensionConfigurationException("@MigrationTest on " + testClass.getName()
                     + " has no locations => give the Flyway locations of the migrations, e.g. classpath:db/migration");
@@ -149,7 +150,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
             database = server.createDatabase();
         }
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
-        Migrator migrator = Migrator.configure(database).locations(configuration.locations())
+        Migrator migrator = ProjectFlyway.configure(database, configuration, settings)
                 .callbacks(recorder).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         if (!seeded) {
@@ -157,8 +158,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         }
     }
 
-    private static Migrator migrator(TestDatabase database, MigrationTest configuration) {
-        return Migrator.configure(database).locations(configuration.locations()).load();
+    private static Migrator migrator(TestDatabase database, MigrationTest configuration, Settings settings) {
+        return ProjectFlyway.configure(database, configuration, settings).load();
     }
 
     private static void applySeeds(TestDatabase database, Migrator migrator, List<Seed> seeds) {
@@ -190,11 +191,11 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     private static TestDatabase template(ExtensionContext context, DatabaseServer server,
             MigrationTest configuration, List<Seed> seeds) {
         String key = "template:" + System.identityHashCode(server) + ":" + server.describe() + ":"
-                + Arrays.toString(configuration.locations()) + ":" + seeds;
+                + Arrays.toString(configuration.locations()) + ":" + configuration.flyway().getName() + ":" + seeds;
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> {
             TestDatabase template = server.createDatabase();
             try {
-                applySeeds(template, migrator(template, configuration), seeds);
+                applySeeds(template, migrator(template, configuration, settings(context)), seeds);
             } catch (RuntimeException e) {
                 template.close();
                 throw e;

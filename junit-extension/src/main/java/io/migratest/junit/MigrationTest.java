@@ -1,6 +1,7 @@
 package io.migratest.junit;
 
 import io.migratest.db.Engine;
+import io.migratest.migrate.FlywayCustomizer;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -54,4 +55,12 @@ public @interface MigrationTest {
      * {@code container} or {@code server}. The setting {@code migratest.provider} overrides it.
      */
     String provider() default "auto";
+
+    /**
+     * The project's Flyway settings in code, for every migrator of the class (its tests', its
+     * seeds', {@link MigrationChecks}'): a class with a no-argument constructor. It applies over
+     * the project's {@code flyway.conf} and {@code FLYWAY_*} variables, under {@link #locations()}.
+     * Default: none.
+     */
+    Class<? extends FlywayCustomizer> flyway() default FlywayCustomizer.class;
 }

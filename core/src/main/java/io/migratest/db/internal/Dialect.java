@@ -41,4 +41,7 @@ public interface Dialect extends ServerDialect, QueryDialect, LoadDialect, Catal
      * the one quoting function every package uses.
      */
     String quote(String identifier);
+
+    /** How this engine names a session's lock wait, from its own views: the migration step watchdog's. */
+    LockWaits lockWaits();
 }

@@ -318,4 +318,9 @@ public class MySqlDialect implements Dialect {
                 + " ON tc.constraint_schema = cc.constraint_schema AND tc.constraint_name = cc.constraint_name"
                 + " AND tc.constraint_type = 'CHECK' WHERE cc.constraint_schema = DATABASE() ORDER BY 1, 2";
     }
+
+    @Override
+    public LockWaits lockWaits() {
+        return new MySqlLockWaits();
+    }
 }

@@ -313,4 +313,9 @@ public final class PostgresDialect implements Dialect {
     public String currentSchemaFunction() {
         return "current_schema()";
     }
+
+    @Override
+    public LockWaits lockWaits() {
+        return new PostgresLockWaits();
+    }
 }

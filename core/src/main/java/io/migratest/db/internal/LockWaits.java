@@ -1,0 +1,29 @@
+package io.migratest.db.internal;
+
+import io.migratest.db.Engine;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What one engine's own views say about a session that does not finish: the statement it runs,
+ * the lock it waits for and the sessions holding that lock. Each dialect gives one
+ * ({@link Dialect#lockWaits()}); the migration watchdog asks it once a step passes its bound.
+ */
+public interface LockWaits {
+
+    /** The engine's id of the session on {@code connection} (PostgreSQL pid, MySQL connection id). */
+    long sessionId(Connection connection) throws SQLException;
+
+    /**
+     * A few lines naming the statement {@code session} runs, the lock it waits for and who holds
+     * it (with the fix when one is known), read through {@code observer}, another connection.
+     */
+    String describe(Connection observer, long session) throws SQLException;
+
+    /** Cancels the statement {@code session} runs, leaving its connection open. */
+    void cancel(Connection observer, long session) throws SQLException;
+
+    static LockWaits of(Engine engine) {
+        return Dialect.of(engine).lockWaits();
+    }
+}
