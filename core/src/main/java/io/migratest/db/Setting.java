@@ -62,9 +62,28 @@ public final class Setting<T> {
     private static final Map<Engine, Setting<String>> PASSWORDS = perEngine("password", Type.anyText(),
             eachEngine(engine -> ""), "empty",
             "password for that server; never printed", true);
+    // Surefire writes every system property of the test JVM into TEST-*.xml, so a -D password
+    // would land there; a file (or the environment variable) keeps it out.
+    private static final Map<Engine, Setting<Path>> PASSWORD_FILES = perEngine("passwordFile", Type.path(), Map.of(),
+            "unset", "file whose first line is that password, read instead of `.password`: keeps it out of"
+                    + " `-D` options, which Surefire writes into its XML reports", false);
 
     public static final Setting<Duration> RECLAIM_AFTER = declare("migratest.reclaimAfterMinutes", Type.minutes(),
             Duration.ofMinutes(10), "`10`", "age in minutes after which a dead run's databases are reclaimed");
+    // Opening a connection is quick or broken; a statement may legitimately run for long (a
+    // migration rewriting a big table), so its bound is generous: it only ends a frozen server.
+    public static final Setting<Integer> CONNECT_TIMEOUT = declare("migratest.connectTimeoutSeconds",
+            Type.integer(1, 3600), 10, "`10`",
+            "seconds to open a connection (TCP connect, login handshake) before it fails");
+    public static final Setting<Integer> READ_TIMEOUT = declare("migratest.readTimeoutSeconds",
+            Type.integer(0, 86_400), 3600, "`3600`",
+            "seconds an open connection waits for the server to answer a statement (0: forever)");
+    public static final Setting<Integer> PROBE_TIMEOUT = declare("migratest.probeTimeoutSeconds",
+            Type.integer(1, 600), 5, "`5`",
+            "seconds the `server` provider waits for a configured server to answer; the answer is kept for the run");
+    public static final Setting<Integer> PULL_TIMEOUT = declare("migratest.pullTimeoutSeconds",
+            Type.integer(1, 3600), 60, "`60`",
+            "seconds the one pull of a container image missing on this machine may take before the engine is unavailable");
     public static final Setting<Duration> MIGRATION_STEP_TIMEOUT = declare("migratest.migrationStepTimeoutSeconds",
             Type.seconds(), Duration.ofMinutes(5), "`300`",
             "seconds one migration step may run or wait on a lock before it is cancelled, its wait named");
@@ -185,6 +204,11 @@ public final class Setting<T> {
     /** {@code migratest.<engine>.password}: the password for that server; masked wherever settings are printed. */
     public static Setting<String> password(Engine engine) {
         return PASSWORDS.get(engine);
+    }
+
+    /** {@code migratest.<engine>.passwordFile}: a file holding the password for that server; no default. */
+    public static Setting<Path> passwordFile(Engine engine) {
+        return PASSWORD_FILES.get(engine);
     }
 
     /** Every setting, per-engine ones once per engine, in the order of README's Configuration table. */

@@ -139,6 +139,12 @@ public record Settings(Map<String, Value> values) {
         }
         values.forEach((key, value) -> invalid(Setting.named(key).orElseThrow(), value).ifPresent(problems::add));
         InvalidSettingException.throwIfAny(problems);
+        values.forEach((key, value) -> {
+            Setting<?> setting = Setting.named(key).orElseThrow();
+            if (setting.secret() && value.source() == Source.SYSTEM_PROPERTY) {
+                SecretWarning.onSystemProperty(setting);
+            }
+        });
         return new Settings(values);
     }
 

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
@@ -17,7 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.dockerclient.DockerClientConfigUtils;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * One Testcontainers container per engine: {@code postgres:17}, {@code mysql:8.4} and
@@ -43,7 +47,7 @@ public final class ContainerProvider implements DatabaseProvider {
 
     @Override
     public String unavailableReason(Engine engine, Settings settings) {
-        String problem = DockerCheck.PROBLEM;
+        String problem = DockerCheck.problem(settings);
         return problem == null ? null
                 : "Docker is not available (" + problem + ") => start Docker, or choose"
                         + " -D" + Setting.PROVIDER.key() + "=embedded|server";
@@ -69,6 +73,14 @@ public final class ContainerProvider implements DatabaseProvider {
                 .asCompatibleSubstituteFor(DockerImageName.parse(defaultImage(engine)).getUnversionedPart());
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         Dialect dialect = Dialect.of(engine);
+        String missing = DockerImages.missing(imageName, pullTimeout(settings));
+        if (missing != null) {
+            throw new DatabaseUnavailableException("Cannot start a " + engine + " container: " + missing + " => build or"
+                    + " load an image that runs like the official " + image.getUnversionedPart() + " one and set "
+                    + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ") to it, e.g. "
+                    + "migratest-local/" + engine.key() + ":<version> (docker images lists what is here), or make "
+                    + "the registry reachable; " + Setting.PULL_TIMEOUT.key() + " bounds the pull");
+        }
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
         try {
             container.start();
@@ -89,7 +101,7 @@ public final class ContainerProvider implements DatabaseProvider {
         String base = "jdbc:" + engine.vendor() + "://" + container.getHost() + ":" + port + "/";
         String options = dialect.containerJdbcOptions();
         String adminUrl = JdbcUrls.withDefaultOptions(base + dialect.adminDatabase(), options);
-        DataSource admin = new SimpleDataSource(adminUrl, user, password);
+        DataSource admin = new SimpleDataSource(adminUrl, user, password, dialect, Timeouts.forWork(settings));
         makeWritesCheap(dialect, admin);
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
         return new ManagedServer(engine, NAME, dialect, admin,
@@ -114,6 +126,10 @@ public final class ContainerProvider implements DatabaseProvider {
         }
     }
 
+    private static Duration pullTimeout(Settings settings) {
+        return Duration.ofSeconds(settings.get(Setting.PULL_TIMEOUT));
+    }
+
     private static boolean isLocal(String imageName) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(imageName).exec();
@@ -133,14 +149,35 @@ public final class ContainerProvider implements DatabaseProvider {
 
     /**
      * Whether Docker answers, asked once per JVM: the first answer takes Testcontainers up to
-     * seconds, and Docker does not come and go during a test run.
+     * seconds, and Docker does not come and go during a test run. Before Testcontainers is asked,
+     * the helper images it would start on the way (ryuk, and alpine to find the Docker host from
+     * inside a container) are looked up, so that a machine without a registry learns in seconds
+     * which variable spares them, instead of minutes of silent pull retries.
      */
-    private static final class DockerCheck {
+    static final class DockerCheck {
 
-        static final String PROBLEM = check();
+        // The images Testcontainers 2.0.5 starts (RyukContainer, DockerClientFactory.TINY_IMAGE);
+        // DockerWithoutImageTest holds the second against the jar. Check both on an upgrade.
+        static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
+        static final String TINY_IMAGE = "alpine:3.17";
 
-        private static String check() {
+        private static String problem;
+        private static boolean checked;
+
+        static synchronized String problem(Settings settings) {
+            if (!checked) {
+                problem = check(pullTimeout(settings));
+                checked = true;
+            }
+            return problem;
+        }
+
+        private static String check(Duration pullTimeout) {
             try {
+                String helpers = helperImagesMissing(pullTimeout);
+                if (helpers != null) {
+                    return helpers;
+                }
                 if (DockerClientFactory.instance().isDockerAvailable()) {
                     return null;
                 }
@@ -151,6 +188,35 @@ public final class ContainerProvider implements DatabaseProvider {
                 int lineEnd = message.indexOf('\n');
                 return lineEnd < 0 ? message : message.substring(0, lineEnd);
             }
+        }
+
+        // Testcontainers 2 reads these two only from the environment (or ~/.testcontainers.properties
+        // for the host), so Migratest can only look ahead and say what to set.
+        private static String helperImagesMissing(Duration pullTimeout) {
+            TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
+            // TESTCONTAINERS_RYUK_DISABLED, through Testcontainers' own reading of it
+            if (!Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
+                String missing = DockerImages.missing(helperImage(RYUK_IMAGE), pullTimeout);
+                if (missing != null) {
+                    return "Testcontainers' cleanup container ryuk cannot start: " + missing
+                            + "; set TESTCONTAINERS_RYUK_DISABLED=true (Migratest stops its containers itself)";
+                }
+            }
+            if (DockerClientConfigUtils.IN_A_CONTAINER
+                    && configuration.getEnvVarOrProperty("host.override", null) == null) {
+                String missing = DockerImages.missing(helperImage(TINY_IMAGE), pullTimeout);
+                if (missing != null) {
+                    return "Testcontainers finds the Docker host from inside this container with an image, but "
+                            + missing + "; set TESTCONTAINERS_HOST_OVERRIDE to the address of the Docker host"
+                            + " (127.0.0.1 when Docker runs on this machine)";
+                }
+            }
+            return null;
+        }
+
+        // as Testcontainers names it, after a configured prefix or substitutor
+        private static String helperImage(String name) {
+            return ImageNameSubstitutor.instance().apply(DockerImageName.parse(name)).asCanonicalNameString();
         }
     }
 }

@@ -56,7 +56,7 @@ public final class EmbeddedPostgresProvider implements DatabaseProvider {
         int port = postgres.getPort();
         String base = "jdbc:postgresql://localhost:" + port + "/";
         return new ManagedServer(Engine.POSTGRES, NAME, Dialect.of(Engine.POSTGRES),
-                new SimpleDataSource(base + "postgres", "postgres", ""),
+                new SimpleDataSource(base + "postgres", "postgres", "", Dialect.of(Engine.POSTGRES), Timeouts.forWork(settings)),
                 database -> base + database, "postgres", "", () -> closeQuietly(postgres), settings);
     }
 

@@ -24,7 +24,9 @@ public final class JdbcUrls {
 
     /**
      * A message (e.g. a driver's exception text) safe to print: URLs in it masked, and the given
-     * password replaced wherever it appears verbatim.
+     * password replaced where it stands as a password's value ({@code password=…},
+     * {@code password: '…'}). Elsewhere its text is left alone: a password {@code postgres} must
+     * not turn {@code user "postgres"} into {@code user "****"}.
      */
     public static String scrub(String message, String password) {
         if (message == null) {
@@ -32,7 +34,9 @@ public final class JdbcUrls {
         }
         String scrubbed = mask(message);
         if (password != null && !password.isEmpty()) {
-            scrubbed = scrubbed.replace(password, "****");
+            Pattern asValue = Pattern.compile("(?i)(password|passwd|pwd)(\\s*[=:]\\s*|\\s+)(['\"]?)"
+                    + Pattern.quote(password) + "(?=\\3(?!\\w))");
+            scrubbed = asValue.matcher(scrubbed).replaceAll("$1$2$3****");
         }
         return scrubbed;
     }

@@ -131,8 +131,10 @@ public class MySqlDialect implements Dialect {
 
     /** The MySQL drivers take milliseconds. */
     @Override
-    public void connectTimeout(Properties properties, int seconds) {
+    public void openTimeouts(Properties properties, int seconds) {
+        // Connector/J and MariaDB Connector/J count in milliseconds
         properties.setProperty("connectTimeout", Integer.toString(seconds * 1000));
+        properties.setProperty("socketTimeout", Integer.toString(seconds * 1000));
     }
 
     // ---------------------------------------------------------------- reading rows

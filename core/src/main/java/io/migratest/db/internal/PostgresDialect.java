@@ -138,9 +138,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void connectTimeout(Properties properties, int seconds) {
+    public void openTimeouts(Properties properties, int seconds) {
+        // pgjdbc counts in seconds
         properties.setProperty("connectTimeout", Integer.toString(seconds));
         properties.setProperty("loginTimeout", Integer.toString(seconds));
+        properties.setProperty("socketTimeout", Integer.toString(seconds));
     }
 
     // ---------------------------------------------------------------- reading rows

@@ -24,7 +24,7 @@ final class ServerDatabase implements TestDatabase {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.dataSource = new SimpleDataSource(url, user, password);
+        this.dataSource = new SimpleDataSource(url, user, password, Dialect.of(engine), Timeouts.forWork(server.settings()));
         this.jdbi = Jdbi.create(dataSource);
         JdbiSettings.attach(jdbi, server.settings());
     }

@@ -75,6 +75,12 @@ public interface ServerDialect {
     /** A JDBC URL of a local server, for messages. */
     String exampleUrl();
 
-    /** Sets the driver's connect (and login) timeout in {@code properties}. */
-    void connectTimeout(Properties properties, int seconds);
+    /**
+     * Sets the driver's connect, login and socket read timeouts in {@code properties} to
+     * {@code seconds}, so that opening a connection, handshake included, never waits longer on a
+     * server that accepts TCP but does not answer. (Connector/J bounds its handshake only by the
+     * socket timeout.) A longer read timeout for the session is set once it is open
+     * ({@link java.sql.Connection#setNetworkTimeout}).
+     */
+    void openTimeouts(Properties properties, int seconds);
 }

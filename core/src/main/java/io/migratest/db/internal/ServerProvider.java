@@ -7,10 +7,11 @@ import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A server that is already running (a CI service container, a local install), given by
@@ -22,7 +23,9 @@ public final class ServerProvider implements DatabaseProvider {
 
     public static final String NAME = "server";
 
-    private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    // A run asks once per test; a server that does not answer would cost the probe's bound each
+    // time. The run is this JVM, as for Docker's answer (ContainerProvider's DockerCheck).
+    private static final Map<ProbeKey, Optional<String>> PROBED = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -51,14 +54,24 @@ public final class ServerProvider implements DatabaseProvider {
         }
         String user = user(engine, settings);
         String password = password(engine, settings);
-        try (Connection connection = probe(engine, url, user, password)) {
-            return connection.isValid(CONNECT_TIMEOUT_SECONDS) ? null
+        Timeouts timeouts = Timeouts.forProbe(settings);
+        return PROBED.computeIfAbsent(new ProbeKey(engine, url, user, password, timeouts),
+                key -> Optional.ofNullable(probe(engine, url, user, password, timeouts))).orElse(null);
+    }
+
+    // null when the server answers, else why not
+    private static String probe(Engine engine, String url, String user, String password, Timeouts timeouts) {
+        String within = " within " + timeouts.openSeconds() + " s";
+        try (Connection connection = timeouts.open(Dialect.of(engine), url, user, password)) {
+            return connection.isValid(timeouts.readSeconds()) ? null
                     : "the " + engine + " server at " + JdbcUrls.mask(url) + " accepted a connection but does not answer"
-                            + " => check the server";
+                            + within + " => check the server, or raise " + Setting.PROBE_TIMEOUT.key();
         } catch (SQLException e) {
-            return "the " + engine + " server at " + JdbcUrls.mask(url) + " does not answer as user '" + user
-                    + "' (" + JdbcUrls.scrub(e.getMessage(), password) + ") => start it, or correct "
-                    + Setting.url(engine).key() + ", " + Setting.user(engine).key() + " and " + Setting.password(engine).key();
+            return "the " + engine + " server at " + JdbcUrls.mask(url) + " does not answer as user '" + user + "'"
+                    + within + " (" + JdbcUrls.scrub(e.getMessage(), password) + ") => start it, or correct "
+                    + Setting.url(engine).key() + ", " + Setting.user(engine).key() + " and "
+                    + Setting.password(engine).key() + ", or raise " + Setting.PROBE_TIMEOUT.key()
+                    + " if it is only slow";
         }
     }
 
@@ -73,7 +86,7 @@ public final class ServerProvider implements DatabaseProvider {
         String password = password(engine, settings);
         Dialect dialect = Dialect.of(engine);
         ManagedServer server = new ManagedServer(engine, NAME, dialect,
-                new SimpleDataSource(url, user, password),
+                new SimpleDataSource(url, user, password, dialect, Timeouts.forWork(settings)),
                 database -> JdbcUrls.withDefaultOptions(JdbcUrls.withDatabase(url, database), dialect.jdbcOptions()),
                 user, password, () -> { }, settings);
         server.reclaimAbandoned(reclaimAfter(settings));
@@ -85,21 +98,12 @@ public final class ServerProvider implements DatabaseProvider {
         return settings.get(Setting.RECLAIM_AFTER);
     }
 
-    // The drivers' own timeouts: the server may be a host that drops packets rather than refusing.
-    private static Connection probe(Engine engine, String url, String user, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        Dialect.of(engine).connectTimeout(properties, CONNECT_TIMEOUT_SECONDS);
-        return DriverManager.getConnection(url, properties);
-    }
-
     private static String user(Engine engine, Settings settings) {
         return settings.get(Setting.user(engine));
     }
 
     private static String password(Engine engine, Settings settings) {
-        return settings.get(Setting.password(engine));
+        return Passwords.of(engine, settings);
     }
 
     private static String defaultUser(Engine engine) {
@@ -108,6 +112,14 @@ public final class ServerProvider implements DatabaseProvider {
 
     private static String scheme(Engine engine) {
         return "jdbc:" + engine.vendor() + ":";
+    }
+
+    /** What a probe's answer depends on; never printed, since it holds the password. */
+    private record ProbeKey(Engine engine, String url, String user, String password, Timeouts timeouts) {
+        @Override
+        public String toString() {
+            return engine + " " + JdbcUrls.mask(url) + " as " + user;
+        }
     }
 
     private static String exampleUrl(Engine engine) {

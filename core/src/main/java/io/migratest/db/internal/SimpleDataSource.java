@@ -17,16 +17,29 @@ public final class SimpleDataSource implements DataSource {
     private final String url;
     private final String user;
     private final String password;
+    private final Dialect dialect;
+    private final Timeouts timeouts;
     private volatile int loginTimeoutSeconds;
 
+    /** Connections with the driver's own defaults, for tools and tests that know no engine; Migratest uses the other. */
     public SimpleDataSource(String url, String user, String password) {
+        this(url, user, password, null, null);
+    }
+
+    /** Connections through {@code dialect}'s driver options, opened and read within {@code timeouts}. */
+    public SimpleDataSource(String url, String user, String password, Dialect dialect, Timeouts timeouts) {
         this.url = url;
         this.user = user;
         this.password = password;
+        this.dialect = dialect;
+        this.timeouts = timeouts;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
+        if (dialect != null) {
+            return timeouts.open(dialect, url, user, password);
+        }
         return DriverManager.getConnection(url, user, password == null ? "" : password);
     }
 

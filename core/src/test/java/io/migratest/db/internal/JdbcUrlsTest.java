@@ -36,11 +36,23 @@ class JdbcUrlsTest {
     }
 
     @Test
-    void scrub_removes_a_known_password_anywhere_in_a_message() {
+    void scrub_removes_a_known_password_where_it_is_a_value() {
         assertThat(JdbcUrls.scrub("Access denied for user 'u' (using password: hunter2) at jdbc:x://h?pwd=abc", "hunter2"))
                 .doesNotContain("hunter2", "abc")
-                .contains("Access denied for user 'u'");
+                .contains("Access denied for user 'u'", "password: ****");
+        assertThat(JdbcUrls.scrub("bad password 'hunter2' at jdbc:x://u:hunter2@h/db", "hunter2"))
+                .isEqualTo("bad password '****' at jdbc:x://u:****@h/db");
         assertThat(JdbcUrls.scrub("nothing secret", "")).isEqualTo("nothing secret");
+    }
+
+    @Test
+    void scrub_leaves_the_passwords_text_alone_where_it_is_not_a_value() {
+        String message = "FATAL: password authentication failed for user \"postgres\" at jdbc:postgresql://h/postgres";
+        assertThat(JdbcUrls.scrub(message, "postgres")).isEqualTo(message);
+        assertThat(JdbcUrls.scrub("jdbc:postgresql://h/postgres?user=postgres&password=postgres", "postgres"))
+                .isEqualTo("jdbc:postgresql://h/postgres?user=postgres&password=****");
+        assertThat(JdbcUrls.scrub("password=postgresql", "postgres")).as("only the whole value")
+                .isEqualTo("password=****");
     }
 
     @Test
