@@ -1,9 +1,12 @@
 package io.migratest.migrate;
 
 import io.migratest.MigratestException;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.internal.FailureMessages;
 import io.migratest.migrate.internal.FlywayLogs;
+import io.migratest.migrate.internal.VendorLocations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -178,6 +181,7 @@ public final class Migrator {
         private final List<JavaMigration> javaMigrations = new ArrayList<>();
         private final List<Consumer<FluentConfiguration>> customizers = new ArrayList<>();
         private String vendor;
+        private boolean vendorFallback = Settings.fromEnvironment().get(Setting.VENDOR_FALLBACK);
         private String[] schemas;
 
         private Builder(DataSource dataSource, String databaseName) {
@@ -188,7 +192,8 @@ public final class Migrator {
         /**
          * Where migrations are found, as Flyway locations. Default {@code classpath:db/migration}.
          * {@code {vendor}} stands for the engine's Flyway vendor name ({@code postgresql},
-         * {@code mysql}, {@code mariadb}).
+         * {@code mysql}, {@code mariadb}); MariaDB falls back to {@code mysql} when it has no folder of
+         * its own (see {@link #vendorFallback(boolean)}).
          */
         public Builder locations(String... locations) {
             this.locations.clear();
@@ -232,6 +237,15 @@ public final class Migrator {
             return this;
         }
 
+        /**
+         * Whether MariaDB reads the {@code mysql} folder of a {@code {vendor}} location that has no
+         * {@code mariadb} folder. Default: the setting {@code migratest.vendorFallback}, on unless set.
+         */
+        public Builder vendorFallback(boolean fallback) {
+            this.vendorFallback = fallback;
+            return this;
+        }
+
         private Builder locationVendor(String vendor) {
             this.vendor = vendor;
             return this;
@@ -241,7 +255,7 @@ public final class Migrator {
         public Migrator load() {
             List<String> resolved = new ArrayList<>();
             for (String location : locations.isEmpty() ? List.of("classpath:db/migration") : locations) {
-                resolved.add(vendor == null ? location : location.replace("{vendor}", vendor));
+                resolved.add(VendorLocations.resolve(location, vendor, vendorFallback, Migrator.class.getClassLoader()));
             }
             FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader())
                     .dataSource(dataSource)
