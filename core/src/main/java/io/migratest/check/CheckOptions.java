@@ -25,7 +25,8 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * @param baselineFile     the committed file of applied migrations and their checksums
+ * @param baselineFile     the committed file of applied migrations and their checksums; each engine reads
+ *                         {@code <name>-<engine>.json} beside it, this file only while that one is missing
  * @param snapshotDirectory where the committed schema snapshots {@code schema-<engine>.txt} live
  * @param outputDirectory  where checks write what a reviewer may want to copy (actual snapshots)
  * @param allowedGaps      versions that may be missing from an integer sequence
