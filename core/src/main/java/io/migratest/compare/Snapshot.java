@@ -7,6 +7,7 @@ import io.migratest.compare.internal.Sql;
 import io.migratest.compare.internal.Values;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import io.migratest.db.internal.Dialect;
 import io.migratest.db.internal.JdbiSettings;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -130,12 +131,12 @@ public final class Snapshot {
         String name = SIDE_TABLE_PREFIX + HexFormat.of().toHexDigits(NAMES.nextLong()).substring(4);
         try (Handle handle = jdbi.open()) {
             Connection connection = handle.getConnection();
-            Sql flavour = Sql.of(connection);
-            String table = flavour == Sql.POSTGRES ? SIDE_TABLE_SCHEMA + "." + name : name;
+            boolean ownSchema = Dialect.of(connection).hasSchemas();
+            String table = ownSchema ? SIDE_TABLE_SCHEMA + "." + name : name;
             // what the source table declares unique spares the in-database comparison a count of its keys
             List<Set<String>> uniqueKeys = DeclaredKeys.of(connection, sql);
             try (Statement statement = connection.createStatement()) {
-                if (flavour == Sql.POSTGRES) {
+                if (ownSchema) {
                     statement.execute("CREATE SCHEMA IF NOT EXISTS " + SIDE_TABLE_SCHEMA);
                 }
                 statement.execute("CREATE TABLE " + table + " AS " + Sql.derived(sql));

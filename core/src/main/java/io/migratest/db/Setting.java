@@ -1,5 +1,6 @@
 package io.migratest.db;
 
+import io.migratest.db.internal.Dialect;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,17 +51,17 @@ public final class Setting<T> {
             "`false`", "an engine that cannot be started fails the test instead of skipping it");
 
     private static final Map<Engine, Setting<String>> IMAGES = perEngine("image", Type.text(),
-            Map.of(Engine.POSTGRES, "postgres:17", Engine.MYSQL, "mysql:8.4", Engine.MARIADB, "mariadb:11.4"),
+            eachEngine(engine -> Dialect.of(engine).defaultImage()),
             "`postgres:17`, `mysql:8.4`, `mariadb:11.4`",
             "container image (`<engine>` is `postgres`, `mysql` or `mariadb`)", false);
     private static final Map<Engine, Setting<String>> URLS = perEngine("url", Type.jdbcUrl(), Map.of(), "unset",
             "JDBC URL of a running server (`jdbc:postgresql://host:5432/postgres`, `jdbc:mysql://host:3306/`,"
                     + " `jdbc:mariadb://host:3306/`)", false);
     private static final Map<Engine, Setting<String>> USERS = perEngine("user", Type.text(),
-            Map.of(Engine.POSTGRES, "postgres", Engine.MYSQL, "root", Engine.MARIADB, "root"),
+            eachEngine(engine -> Dialect.of(engine).defaultUser()),
             "`postgres` on PostgreSQL, else `root`", "user for that server", false);
     private static final Map<Engine, Setting<String>> PASSWORDS = perEngine("password", Type.anyText(),
-            Map.of(Engine.POSTGRES, "", Engine.MYSQL, "", Engine.MARIADB, ""), "empty",
+            eachEngine(engine -> ""), "empty",
             "password for that server; never printed", true);
 
     public static final Setting<Duration> RECLAIM_AFTER = declare("migratest.reclaimAfterMinutes", Type.minutes(),
@@ -155,6 +156,15 @@ public final class Setting<T> {
                     type, defaults.get(engine), defaultText, doc, secret)));
         }
         return Collections.unmodifiableMap(settings);
+    }
+
+    /** A default for every engine; an engine's own (image, user) is its dialect's. */
+    private static <T> Map<Engine, T> eachEngine(Function<Engine, T> value) {
+        Map<Engine, T> values = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            values.put(engine, value.apply(engine));
+        }
+        return values;
     }
 
     private static <T> Setting<T> register(Setting<T> setting) {

@@ -230,8 +230,7 @@ class InDatabaseDiffTest {
     }
 
     private static BucketComparison.Outcome buckets(Engine engine, Jdbi jdbi, Snapshot before) throws Exception {
-        io.migratest.compare.internal.Sql flavour = engine == Engine.POSTGRES
-                ? io.migratest.compare.internal.Sql.POSTGRES : io.migratest.compare.internal.Sql.MYSQL;
+        io.migratest.compare.internal.Sql flavour = io.migratest.compare.internal.Sql.of(engine);
         List<RowEncoding.Column> sourceRow = columns(flavour, "id", "name", "amount", "active", "seen", "born");
         List<RowEncoding.Column> targetRow = columns(flavour, "id", "full_name", "amount", "active", "seen", "born");
         BucketComparison.Side source = new BucketComparison.Side("SELECT * FROM " + before.sideTable().orElseThrow(),

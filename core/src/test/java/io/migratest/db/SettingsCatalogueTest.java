@@ -40,9 +40,7 @@ class SettingsCatalogueTest {
             "core/src/main/java/io/migratest/migrate/Migrator.java", Set.of("migratest.engine"),
             // names of JUnit report entries, not settings
             "junit-extension/src/main/java/io/migratest/junit/MigratestExtension.java",
-            Set.of("migratest.keptDatabase", "migratest.dropFailed"),
-            // a message of the engine code that is moving into dialects; it takes Setting.X.key() once that has landed
-            "core/src/main/java/io/migratest/db/internal/MySqlDialect.java", Set.of("migratest.isolation"));
+            Set.of("migratest.keptDatabase", "migratest.dropFailed"));
 
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern NAME_IN_LITERAL = Pattern.compile("(?:(?<=-D)|(?<![\\w.]))migratest\\.[A-Za-z][\\w.]*");

@@ -3,6 +3,7 @@ package io.migratest.check.internal;
 import io.migratest.check.Schema;
 import io.migratest.check.Schema.Table;
 import io.migratest.db.Engine;
+import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +42,7 @@ public record Census(Map<String, TableCount> tables) {
      * the old one, as long as its columns exist).
      */
     public static Census take(Connection connection, Engine engine, Schema schema, Census keysFrom) throws SQLException {
-        RowGenerator quoting = new RowGenerator(engine, new java.util.concurrent.atomic.AtomicLong());
+        Dialect quoting = Dialect.of(engine);
         Map<String, TableCount> counts = new LinkedHashMap<>();
         for (Table table : schema.tables()) {
             List<String> keyColumns = table.identifyingColumns();

@@ -5,6 +5,7 @@ import io.migratest.check.Schema.Column;
 import io.migratest.check.Schema.ForeignKey;
 import io.migratest.check.Schema.Table;
 import io.migratest.db.Engine;
+import io.migratest.db.internal.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,12 +36,12 @@ import java.util.function.LongFunction;
  */
 public final class RowGenerator {
 
-    private final Engine engine;
+    private final Dialect dialect;
     private final AtomicLong counter;
 
     /** @param counter the source of distinct numbers; share one across seedings of one database */
     public RowGenerator(Engine engine, AtomicLong counter) {
-        this.engine = engine;
+        this.dialect = Dialect.of(engine);
         this.counter = counter;
     }
 
@@ -84,13 +85,13 @@ public final class RowGenerator {
 
     /** A generator of INSERT statements for one table, each with new values. */
     public record TableRows(String table, String unsupported, List<String> columns, List<LongFunction<String>> values,
-            String quotedTable, AtomicLong counter, boolean mysql) {
+            String quotedTable, AtomicLong counter, Dialect dialect) {
 
         /** A new INSERT statement with the next values. */
         public String insert() {
             long n = counter.incrementAndGet();
             if (columns.isEmpty()) {
-                return mysql ? "INSERT INTO " + quotedTable + " () VALUES ()" : "INSERT INTO " + quotedTable + " DEFAULT VALUES";
+                return dialect.insertDefaults(quotedTable);
             }
             List<String> literals = new ArrayList<>();
             values.forEach(v -> literals.add(v.apply(n)));
@@ -150,12 +151,11 @@ public final class RowGenerator {
             columns.add(quote(column.name()));
             values.add(value);
         }
-        return new TableRows(table.name(), null, columns, values, quote(table.name()), counter, engine != Engine.POSTGRES);
+        return new TableRows(table.name(), null, columns, values, quote(table.name()), counter, dialect);
     }
 
     private TableRows unsupported(Table table, String reason) {
-        return new TableRows(table.name(), reason, List.of(), List.of(), quote(table.name()), counter,
-                engine != Engine.POSTGRES);
+        return new TableRows(table.name(), reason, List.of(), List.of(), quote(table.name()), counter, dialect);
     }
 
     private List<List<String>> referencedRows(Connection connection, ForeignKey fk) throws SQLException {
@@ -183,7 +183,6 @@ public final class RowGenerator {
     private LongFunction<String> valueOf(Connection connection, Table table, Column column) throws SQLException {
         String base = column.baseType();
         Integer length = column.length();
-        boolean mysql = engine != Engine.POSTGRES;
         switch (family(column)) {
             case "int" -> {
                 long start = largest(connection, table, column) + integerHeadroom(base);
@@ -198,14 +197,14 @@ public final class RowGenerator {
                 return n -> n + ".5";
             }
             case "bool" -> {
-                return mysql ? n -> Long.toString(n % 2) : n -> literal(n % 2 == 0 ? "true" : "false", column);
+                return n -> dialect.generatedBoolean(n, column.type());
             }
             case "bit" -> {
                 long modulo = 1L << Math.min(30, length == null ? 1 : length);
                 return n -> Long.toString(n % modulo);
             }
             case "text" -> {
-                boolean jsonSafe = mysql && base.endsWith("text");
+                boolean jsonSafe = dialect.textMayBeJson(base);
                 return n -> {
                     String text = jsonSafe ? "{\"mt\":" + n + "}" : "mt" + Long.toString(n, 36);
                     if (length != null && text.length() > length) {
@@ -239,7 +238,7 @@ public final class RowGenerator {
                         bytes = java.util.Arrays.copyOfRange(bytes, bytes.length - length, bytes.length);
                     }
                     String hex = HexFormat.of().formatHex(bytes);
-                    return mysql ? "X'" + hex + "'" : literal("\\x" + hex, column);
+                    return dialect.bytesLiteral(hex, column.type());
                 };
             }
             case "enum" -> {
@@ -263,8 +262,9 @@ public final class RowGenerator {
 
     private String family(Column column) {
         String base = column.baseType();
-        if (engine != Engine.POSTGRES && base.equals("tinyint") && column.type().startsWith("tinyint(1)")) {
-            return "bool";
+        String own = dialect.valueFamily(base, column.type());
+        if (own != null) {
+            return own;
         }
         if (base.startsWith("_")) {
             return "array";
@@ -274,7 +274,7 @@ public final class RowGenerator {
             case "numeric", "decimal" -> "decimal";
             case "float4", "float8", "float", "double", "real", "double precision" -> "float";
             case "bool", "boolean" -> "bool";
-            case "bit" -> engine == Engine.POSTGRES ? "other" : "bit";
+            case "bit" -> "bit";
             case "varchar", "bpchar", "text", "name", "citext", "char", "tinytext", "mediumtext", "longtext" -> "text";
             case "date" -> "date";
             case "timestamp", "timestamptz", "datetime" -> "timestamp";
@@ -306,21 +306,14 @@ public final class RowGenerator {
         }
     }
 
-    /** A string literal, cast to the column's type on PostgreSQL so that every type accepts text. */
+    /** A string literal the column accepts (on PostgreSQL cast to the column's type, so that every type accepts text). */
     public String literal(String value, Column column) {
-        String literal = "'" + value.replace("'", "''") + "'";
-        if (engine != Engine.POSTGRES) {
-            return literal;
-        }
-        String type = column.type().endsWith(" identity")
-                ? column.type().substring(0, column.type().length() - " identity".length()) : column.type();
-        return literal + "::" + type;
+        return dialect.literal(value, column.type());
     }
 
+    /** {@code identifier} quoted the engine's way ({@link Dialect#quote}). */
     public String quote(String identifier) {
-        return engine == Engine.POSTGRES
-                ? '"' + identifier.replace("\"", "\"\"") + '"'
-                : '`' + identifier.replace("`", "``") + '`';
+        return dialect.quote(identifier);
     }
 
     /** Tables in an order where every referenced table comes before the tables that reference it. */

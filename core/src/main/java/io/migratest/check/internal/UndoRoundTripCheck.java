@@ -11,8 +11,8 @@ import io.migratest.MigratestException;
 import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
-import io.migratest.db.Engine;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
 import io.migratest.fixture.internal.SqlScript;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -35,13 +34,11 @@ public final class UndoRoundTripCheck {
     private final CheckRun run;
     private final TestDatabase database;
     private final Migrator migrator;
-    private final AtomicLong counter;
 
     public UndoRoundTripCheck(CheckRun run) {
         this.run = run;
         this.database = run.database();
         this.migrator = run.migrator();
-        this.counter = run.counter();
     }
 
     /**
@@ -114,7 +111,7 @@ public final class UndoRoundTripCheck {
 
     private void runScript(Connection connection, MigrationFile script) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (SqlScript.Statement sql : SqlScript.split(script.content(), database.engine() != Engine.POSTGRES)) {
+            for (SqlScript.Statement sql : SqlScript.split(script.content(), Dialect.of(database.engine()).backslashEscapes())) {
                 try {
                     statement.execute(sql.sql());
                 } catch (SQLException e) {
@@ -127,9 +124,9 @@ public final class UndoRoundTripCheck {
 
     /** Removes a version from Flyway's history, as Flyway Teams' undo does, so that it can apply again. */
     private void forget(Connection connection, String version) throws SQLException {
-        String history = SchemaReader.historyTable(connection, database.engine())
+        String history = Dialect.of(database.engine()).historyTable(connection)
                 .orElseThrow(() -> new MigratestException("No Flyway history table in " + database.name()));
-        String quoted = new RowGenerator(database.engine(), counter).quote(history);
+        String quoted = Dialect.of(database.engine()).quote(history);
         try (var statement = connection.prepareStatement("DELETE FROM " + quoted + " WHERE version = ?")) {
             statement.setString(1, version);
             statement.executeUpdate();

@@ -137,8 +137,7 @@ public final class BucketComparison {
 
     /** Whether no two rows of {@code side} share a key and no key holds a NULL. */
     private static boolean keysAreUnique(Jdbi jdbi, Sql flavour, Side side) throws SQLException {
-        String keys = side.key().stream().map(RowEncoding.Column::quoted).collect(Collectors.joining(", "));
-        String distinct = flavour == Sql.POSTGRES && side.key().size() > 1 ? "ROW(" + keys + ")" : keys;
+        String distinct = flavour.dialect().distinctTerm(side.key().stream().map(RowEncoding.Column::quoted).toList());
         try (Handle handle = jdbi.open();
              Statement statement = handle.getConnection().createStatement();
              ResultSet rs = statement.executeQuery("SELECT COUNT(*), COUNT(DISTINCT " + distinct + ") FROM ("

@@ -1,5 +1,6 @@
 package io.migratest.compare.internal;
 
+import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -37,12 +38,12 @@ public final class DeclaredKeys {
         if (!plain.matches() || NOT_PLAIN.matcher(plain.group("rest")).find()) {
             return List.of();
         }
-        Sql flavour = Sql.of(connection);
+        Dialect flavour = Dialect.of(connection);
         List<String> parts = splitName(plain.group("table"));
         String table = identifier(parts.get(parts.size() - 1), flavour);
         String qualifier = parts.size() > 1 ? identifier(parts.get(0), flavour) : null;
-        String catalog = flavour == Sql.MYSQL ? (qualifier != null ? qualifier : connection.getCatalog()) : null;
-        String schema = flavour == Sql.POSTGRES ? (qualifier != null ? qualifier : connection.getSchema()) : null;
+        String catalog = flavour.metadataCatalog(connection, qualifier);
+        String schema = flavour.metadataSchema(connection, qualifier);
         DatabaseMetaData meta = connection.getMetaData();
         Map<String, Boolean> notNull = columns(meta, catalog, schema, table);
         Set<String> returned = new LinkedHashSet<>();
@@ -117,11 +118,11 @@ public final class DeclaredKeys {
         return parts;
     }
 
-    /** The name as the catalog stores it: quotes removed, unquoted PostgreSQL names folded to lower case. */
-    private static String identifier(String name, Sql flavour) {
+    /** The name as the catalog stores it: quotes removed, unquoted names as the engine stores them. */
+    private static String identifier(String name, Dialect flavour) {
         if (name.length() > 1 && (name.startsWith("\"") || name.startsWith("`"))) {
             return name.substring(1, name.length() - 1);
         }
-        return flavour == Sql.POSTGRES ? name.toLowerCase(Locale.ROOT) : name;
+        return flavour.storedName(name);
     }
 }

@@ -34,7 +34,7 @@ final class InDatabaseDiff {
      * did not (BENCHMARKS.md), so AUTO streams there.
      */
     static boolean comparesInDatabase(Mode mode, Sql flavour) {
-        return mode == Mode.IN_DATABASE || mode == Mode.AUTO && flavour == Sql.POSTGRES;
+        return mode == Mode.IN_DATABASE || mode == Mode.AUTO && flavour.comparesInDatabaseByDefault();
     }
 
     /** The in-database comparison of this diff, or {@code null} (or a failure in IN_DATABASE mode) when it cannot run. */

@@ -1,5 +1,6 @@
 package io.migratest.compare.internal;
 
+import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -48,14 +49,15 @@ public final class ResultCursor implements AutoCloseable {
         try {
             Connection connection = handle.getConnection();
             boolean autoCommit = connection.getAutoCommit();
-            Sql flavour = Sql.of(connection);
-            if (flavour == Sql.POSTGRES && autoCommit) {
+            Dialect dialect = Dialect.of(connection);
+            boolean inTransaction = dialect.streamsInTransactionOnly() && autoCommit;
+            if (inTransaction) {
                 connection.setAutoCommit(false);
             }
             Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(Sql.isConnectorJ(connection.getMetaData()) ? Integer.MIN_VALUE : FETCH_SIZE);
+            statement.setFetchSize(dialect.streamingFetchSize(FETCH_SIZE));
             ResultSet rs = statement.executeQuery(sql);
-            return new ResultCursor(handle, flavour == Sql.POSTGRES && autoCommit, statement, rs);
+            return new ResultCursor(handle, inTransaction, statement, rs);
         } catch (SQLException | RuntimeException e) {
             handle.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.migratest.compare.internal;
 
+import io.migratest.db.internal.Dialect;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -72,19 +73,17 @@ public final class RowEncoding {
         try (Statement statement = handle.getConnection().createStatement();
              ResultSet rs = statement.executeQuery(Sql.derived(sql) + " WHERE 1 = 0")) {
             ResultSetMetaData meta = rs.getMetaData();
-            Sql flavour = Sql.of(handle.getConnection());
+            Dialect dialect = Dialect.of(handle.getConnection());
             List<Described> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 String label = meta.getColumnLabel(i);
                 int scale = meta.getScale(i);
                 Kind kind = kindOf(meta.getColumnType(i), meta.getColumnTypeName(i), meta.getPrecision(i), scale);
-                // MySQL's TIMESTAMP is shifted by the session zone on the way out: left to the streaming merge
-                if (flavour == Sql.MYSQL && "timestamp".equalsIgnoreCase(meta.getColumnTypeName(i))) {
+                if (dialect.encodesInJavaOnly(meta.getColumnTypeName(i))) {
                     kind = null;
                 }
-                // MySQL Connector/J reports a DATETIME(6)'s scale as 0 but its width, 19 + 1 + 6, as precision
-                if (kind == Kind.TIMESTAMP && flavour == Sql.MYSQL && meta.getPrecision(i) > 20) {
-                    scale = Math.max(scale, meta.getPrecision(i) - 20);
+                if (kind == Kind.TIMESTAMP) {
+                    scale = dialect.fractionDigits(meta.getPrecision(i), scale);
                 }
                 columns.add(new Described(label.toLowerCase(Locale.ROOT), label, kind, scale));
             }
@@ -189,57 +188,24 @@ public final class RowEncoding {
 
     /** The 60-bit hash of {@code text} as {@link #sqlHash60} computes it on a {@code flavour} server. */
     public static long hash60(Sql flavour, String text) {
-        return switch (flavour) {
-            case POSTGRES -> RowHashes.postgresHash(text, 0) & HASH_MASK;
-            case MYSQL -> RowHashes.mysqlHash60(text);
-        };
+        return flavour.dialect().hash60(text);
     }
 
     /** The bucket of a key whose canonical text is {@code keyText}, as {@link #sqlBucket} computes it. */
     public static int bucket(Sql flavour, String keyText, int buckets) {
-        long hash = switch (flavour) {
-            case POSTGRES -> RowHashes.postgresHash(keyText, BUCKET_SEED);
-            case MYSQL -> RowHashes.crc32(keyText);
-        };
-        return (int) (hash & (buckets - 1));
+        return (int) (flavour.dialect().bucketHash(keyText) & (buckets - 1));
     }
 
     // ---------------------------------------------------------------- SQL
 
-    private static final long BUCKET_SEED = 1;
-
     /** The SQL expression of one column's canonical text, {@code NULL} when the column is. */
     static String sqlValue(Sql flavour, Column column) {
-        String c = column.quoted();
-        return switch (flavour) {
-            case POSTGRES -> switch (column.kind()) {
-                case INTEGER, DATE -> "CAST(" + c + " AS text)";
-                case DECIMAL -> column.scale() == column.declaredScale() ? "CAST(" + c + " AS text)"
-                        : "CAST(round(" + c + ", " + column.scale() + ") AS text)";
-                case BOOLEAN -> "CAST(CAST(" + c + " AS integer) AS text)";
-                case TEXT -> "replace(replace(CAST(" + c + " AS text), '\\', '\\\\'), '|', '\\|')";
-                case TIMESTAMP -> "CAST(" + c + " AS text)";
-                case INSTANT -> "CAST(" + c + " AT TIME ZONE 'UTC' AS text)";
-            };
-            // Hex literals instead of backslashes, which NO_BACKSLASH_ESCAPES would change (and CHAR(92) is
-            // evaluated per row). CONCAT_WS writes numbers, dates and whole-second date-times canonically itself.
-            case MYSQL -> switch (column.kind()) {
-                case INTEGER, DATE -> c;
-                case DECIMAL -> column.scale() == column.declaredScale() ? c
-                        : "CAST(" + c + " AS DECIMAL(65, " + column.scale() + "))";
-                case BOOLEAN -> "(" + c + " <> 0)";
-                case TEXT -> "REPLACE(REPLACE(CONVERT(" + c + " USING utf8mb4), _utf8mb4 0x5C, _utf8mb4 0x5C5C),"
-                        + " _utf8mb4 0x7C, _utf8mb4 0x5C7C)";
-                // MySQL pads the fraction to the column's digits; PostgreSQL's style drops trailing zeros
-                case TIMESTAMP, INSTANT -> column.declaredScale() == 0 ? c
-                        : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + c + " AS CHAR)))";
-            };
-        };
+        return flavour.dialect().encodedValue(column);
     }
 
     /** The SQL expression of a row's canonical text (never NULL). */
     public static String sqlRowText(Sql flavour, List<Column> columns) {
-        String nullMarker = flavour == Sql.POSTGRES ? "'\\N'" : "_utf8mb4 0x5C4E";
+        String nullMarker = flavour.dialect().encodedNull();
         List<String> parts = new ArrayList<>();
         for (Column column : columns) {
             parts.add("COALESCE(" + sqlValue(flavour, column) + ", " + nullMarker + ")");
@@ -249,10 +215,7 @@ public final class RowEncoding {
 
     /** The SQL expression of {@link #hash60} of {@code textExpression}, a non-negative integer. */
     public static String sqlHash60(Sql flavour, String textExpression) {
-        return switch (flavour) {
-            case POSTGRES -> "(" + RowHashes.postgresHashSql(textExpression, 0) + " & " + HASH_MASK + ")";
-            case MYSQL -> RowHashes.mysqlHash60Sql(textExpression);
-        };
+        return flavour.dialect().hash60Sql(textExpression);
     }
 
     /** The SQL expression of the bucket (0 to {@code buckets - 1}, a power of two) of a key whose canonical text is {@code keyText}. */
@@ -260,9 +223,6 @@ public final class RowEncoding {
         if (Integer.bitCount(buckets) != 1) {
             throw new IllegalArgumentException("bucket counts are powers of two, not " + buckets);
         }
-        return switch (flavour) {
-            case POSTGRES -> "(" + RowHashes.postgresHashSql(keyText, BUCKET_SEED) + " & " + (buckets - 1) + ")";
-            case MYSQL -> "(CRC32(" + keyText + ") & " + (buckets - 1) + ")";
-        };
+        return flavour.dialect().bucketSql(keyText, buckets - 1);
     }
 }

@@ -1,38 +1,51 @@
 package io.migratest.compare.internal;
 
+import io.migratest.db.Engine;
+import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.Locale;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** What differs between the engines when Migratest reads rows for a comparison. */
-public enum Sql {
-    POSTGRES('"'),
-    MYSQL('`');
+/**
+ * The SQL Migratest writes to read rows for a comparison: engine-neutral helpers, and the
+ * engine's {@link Dialect} (found once per connection) for what differs.
+ */
+public final class Sql {
 
-    private final char quote;
+    private static final Map<Engine, Sql> BY_ENGINE = new EnumMap<>(Engine.class);
 
-    Sql(char quote) {
-        this.quote = quote;
+    static {
+        for (Engine engine : Engine.values()) {
+            BY_ENGINE.put(engine, new Sql(Dialect.of(engine)));
+        }
     }
 
-    /** The flavour of the database behind {@code connection}. */
+    private final Dialect dialect;
+
+    private Sql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The SQL of the database behind {@code connection}. */
     public static Sql of(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        if (product.contains("postgres")) {
-            return POSTGRES;
-        }
-        if (product.contains("mysql") || product.contains("mariadb")) {
-            return MYSQL;
-        }
-        throw new SQLException("Migratest compares data on PostgreSQL, MySQL and MariaDB, not on " + product);
+        return of(Dialect.of(connection).engine());
+    }
+
+    /** The SQL of {@code engine}. */
+    public static Sql of(Engine engine) {
+        return BY_ENGINE.get(engine);
+    }
+
+    /** The engine's dialect. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** The identifier quoted for this engine. */
     public String quote(String identifier) {
-        String doubled = identifier.replace(String.valueOf(quote), String.valueOf(quote) + quote);
-        return quote + doubled + quote;
+        return dialect.quote(identifier);
     }
 
     /**
@@ -40,16 +53,17 @@ public enum Sql {
      * order instead of the column's collation, NULL first on every engine.
      */
     public String orderTerm(String quotedColumn, int jdbcType, String typeName) {
-        boolean text = isText(jdbcType, typeName);
-        return switch (this) {
-            case POSTGRES -> (text ? quotedColumn + " COLLATE \"C\"" : quotedColumn) + " NULLS FIRST";
-            case MYSQL -> text ? "CAST(" + quotedColumn + " AS BINARY)" : quotedColumn;
-        };
+        return dialect.orderTerm(quotedColumn, isText(jdbcType, typeName));
     }
 
     /** A term that groups values by exact equality (text by bytes, not by a case-insensitive collation). */
     public String exactTerm(String quotedColumn, int jdbcType, String typeName) {
-        return this == MYSQL && isText(jdbcType, typeName) ? "CAST(" + quotedColumn + " AS BINARY)" : quotedColumn;
+        return dialect.exactTerm(quotedColumn, isText(jdbcType, typeName));
+    }
+
+    /** Whether a diff in {@code AUTO} mode compares in the database on this engine. */
+    public boolean comparesInDatabaseByDefault() {
+        return dialect.comparesInDatabaseByDefault();
     }
 
     static boolean isText(int jdbcType, String typeName) {
@@ -75,8 +89,8 @@ public enum Sql {
         return trimmed;
     }
 
-    /** Whether the driver is MySQL Connector/J, which streams only with fetch size MIN_VALUE. */
-    static boolean isConnectorJ(DatabaseMetaData meta) throws SQLException {
-        return meta.getDriverName().toLowerCase(Locale.ROOT).contains("mysql");
+    @Override
+    public String toString() {
+        return "Sql[" + dialect.engine() + "]";
     }
 }

@@ -17,9 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
-import org.testcontainers.mariadb.MariaDBContainer;
-import org.testcontainers.mysql.MySQLContainer;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -71,13 +68,8 @@ public final class ContainerProvider implements DatabaseProvider {
         DockerImageName image = DockerImageName.parse(imageName)
                 .asCompatibleSubstituteFor(DockerImageName.parse(defaultImage(engine)).getUnversionedPart());
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        JdbcDatabaseContainer<?> container = switch (engine) {
-            // POSTGRES_USER is the cluster's superuser.
-            case POSTGRES -> new PostgreSQLContainer(image).withUsername("migratest").withPassword(password);
-            // With user root the containers set MYSQL_ROOT_PASSWORD to the password and create no other user.
-            case MYSQL -> new MySQLContainer(image).withUsername("root").withPassword(password);
-            case MARIADB -> new MariaDBContainer(image).withUsername("root").withPassword(password);
-        };
+        Dialect dialect = Dialect.of(engine);
+        JdbcDatabaseContainer<?> container = dialect.container(image, password);
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -93,31 +85,22 @@ public final class ContainerProvider implements DatabaseProvider {
                     + DockerImageName.parse(defaultImage(engine)).getUnversionedPart() + " image, or " + setting, e);
         }
         String user = container.getUsername();
-        int port = container.getMappedPort(engine == Engine.POSTGRES ? 5432 : 3306);
+        int port = container.getMappedPort(dialect.containerPort());
         String base = "jdbc:" + engine.vendor() + "://" + container.getHost() + ":" + port + "/";
-        String options = options(engine);
-        String adminUrl = JdbcUrls.withDefaultOptions(base + (engine == Engine.POSTGRES ? "postgres" : ""), options);
+        String options = dialect.containerJdbcOptions();
+        String adminUrl = JdbcUrls.withDefaultOptions(base + dialect.adminDatabase(), options);
         DataSource admin = new SimpleDataSource(adminUrl, user, password);
-        makeWritesCheap(engine, admin);
+        makeWritesCheap(dialect, admin);
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
-        return new ManagedServer(engine, NAME, Dialects.of(engine), admin,
+        return new ManagedServer(engine, NAME, dialect, admin,
                 database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop, settings);
-    }
-
-    private static String options(Engine engine) {
-        String batch = Dialects.batchOptions(engine);
-        // The container speaks plain TCP on localhost; MySQL 8's default authentication then needs
-        // the server's public key.
-        return engine == Engine.MYSQL ? "allowPublicKeyRetrieval=true&useSSL=false&" + batch : batch;
     }
 
     // A throwaway server need not survive a crash: commits that skip the flush make migrations and
     // fixture loads several times faster. Settings an image does not know are skipped.
-    private static void makeWritesCheap(Engine engine, DataSource admin) {
-        List<String> statements = engine == Engine.POSTGRES
-                ? List.of("ALTER SYSTEM SET synchronous_commit = off", "ALTER SYSTEM SET full_page_writes = off",
-                        "SELECT pg_reload_conf()")
-                : List.of("SET GLOBAL innodb_flush_log_at_trx_commit = 2", "SET GLOBAL sync_binlog = 0");
+    private static void makeWritesCheap(Dialect dialect, DataSource admin) {
+        Engine engine = dialect.engine();
+        List<String> statements = dialect.cheapWriteStatements();
         try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 try {

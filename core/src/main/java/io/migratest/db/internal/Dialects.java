@@ -1,27 +1,42 @@
 package io.migratest.db.internal;
 
 import io.migratest.db.Engine;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** What differs per engine when talking to a server: the dialect and the JDBC URL options. */
+/** Where a {@link Dialect} is chosen: once, from the {@link Engine}. */
 final class Dialects {
+
+    // Dialects hold no state, so one of each serves every caller.
+    private static final Map<Engine, Dialect> BY_ENGINE = new EnumMap<>(Engine.class);
+
+    static {
+        for (Engine engine : Engine.values()) {
+            BY_ENGINE.put(engine, switch (engine) {
+                case POSTGRES -> new PostgresDialect();
+                case MYSQL -> new MySqlDialect();
+                case MARIADB -> new MariaDbDialect();
+            });
+        }
+    }
 
     private Dialects() {
     }
 
     static Dialect of(Engine engine) {
-        return engine == Engine.POSTGRES ? new PostgresDialect() : new MySqlDialect();
+        return BY_ENGINE.get(engine);
     }
 
-    /**
-     * Driver options that make batched inserts (fixtures, generated rows) one round trip: pgjdbc
-     * and MySQL Connector/J rewrite a batch into multi-row inserts; MariaDB Connector/J 3 sends
-     * batched inserts in bulk by default ({@code useBulkStmtsForInserts}), so it needs none.
-     */
-    static String batchOptions(Engine engine) {
-        return switch (engine) {
-            case POSTGRES -> "reWriteBatchedInserts=true";
-            case MYSQL -> "rewriteBatchedStatements=true";
-            case MARIADB -> "";
-        };
+    static Dialect of(Connection connection) throws SQLException {
+        String url = String.valueOf(connection.getMetaData().getURL());
+        for (Engine engine : Engine.values()) {
+            if (url.startsWith("jdbc:" + engine.vendor() + ":")) {
+                return of(engine);
+            }
+        }
+        throw new SQLException("Migratest speaks to PostgreSQL, MySQL and MariaDB through their own JDBC drivers"
+                + " (jdbc:postgresql:, jdbc:mysql:, jdbc:mariadb:), not to " + JdbcUrls.mask(url));
     }
 }

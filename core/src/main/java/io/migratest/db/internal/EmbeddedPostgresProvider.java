@@ -55,7 +55,7 @@ public final class EmbeddedPostgresProvider implements DatabaseProvider {
         }
         int port = postgres.getPort();
         String base = "jdbc:postgresql://localhost:" + port + "/";
-        return new ManagedServer(Engine.POSTGRES, NAME, new PostgresDialect(),
+        return new ManagedServer(Engine.POSTGRES, NAME, Dialect.of(Engine.POSTGRES),
                 new SimpleDataSource(base + "postgres", "postgres", ""),
                 database -> base + database, "postgres", "", () -> closeQuietly(postgres), settings);
     }

@@ -1,36 +1,38 @@
 package io.migratest.db.internal;
 
-import io.migratest.db.CloneUnsupportedException;
+import io.migratest.check.Schema;
+import io.migratest.compare.internal.RowEncoding;
+import io.migratest.compare.internal.RowHashes;
+import io.migratest.db.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Properties;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.mysql.MySQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * MySQL and MariaDB: a database is a schema, and neither engine can copy one, so a clone is
- * rebuilt object by object from the template's own definitions: tables ({@code SHOW CREATE
- * TABLE}, which keeps foreign keys, unlike {@code CREATE TABLE ... LIKE}) and their rows
- * ({@code INSERT ... SELECT}, server-side), then views, triggers, procedures and functions.
- * Events, sequences and system-versioned tables are refused with a
- * {@link CloneUnsupportedException} before anything is created.
+ * MySQL through MySQL Connector/J: a database is a schema, copied object by object
+ * ({@link MySqlClone}); fixtures go in as batched inserts the driver rewrites into multi-row
+ * ones; rows are hashed with CRC-32s. {@link MariaDbDialect} extends it where MariaDB and its
+ * driver differ.
  */
-public final class MySqlDialect implements Dialect {
-
-    // DEFINER=`user`@`host` names an account that may not exist for us; without it the copy is
-    // owned by the admin user.
-    private static final Pattern DEFINER = Pattern.compile(
-            "(?i)\\sDEFINER\\s*=\\s*(?:CURRENT_USER(?:\\(\\))?|(?:`[^`]*`|'[^']*'|[^\\s@]+)@(?:`[^`]*`|'[^']*'|\\S+))");
+public class MySqlDialect implements Dialect {
 
     @Override
-    public String quote(String identifier) {
+    public Engine engine() {
+        return Engine.MYSQL;
+    }
+
+    @Override
+    public final String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }
+
+    // ---------------------------------------------------------------- server
 
     @Override
     public String createDatabase(String name) {
@@ -45,6 +47,11 @@ public final class MySqlDialect implements Dialect {
     @Override
     public String listDatabases() {
         return "SELECT schema_name FROM information_schema.schemata";
+    }
+
+    @Override
+    public void cloneDatabase(Connection admin, String template, String target) throws SQLException {
+        new MySqlClone(this).cloneDatabase(admin, template, target);
     }
 
     @Override
@@ -70,166 +77,243 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public void cloneDatabase(Connection admin, String template, String target) throws SQLException {
-        refuseWhatCannotBeCopied(admin, template);
-        Map<String, String> tables = new LinkedHashMap<>();
-        query(admin, "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = ?"
-                + " ORDER BY table_name", template, rs -> tables.put(rs.getString(1), rs.getString(2)));
-        String[] charset = new String[2];
-        query(admin, "SELECT default_character_set_name, default_collation_name FROM information_schema.schemata"
-                + " WHERE schema_name = ?", template, rs -> {
-                    charset[0] = rs.getString(1);
-                    charset[1] = rs.getString(2);
-                });
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + quote(target) + " CHARACTER SET " + charset[0]
-                    + " COLLATE " + charset[1]);
-            // Tables come in name order, so references are checked only once all exist; rows keep
-            // their ids, including a 0 in an AUTO_INCREMENT column.
-            statement.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0,"
-                    + " sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
-            // USE rather than setCatalog: MySQL Connector/J skips setCatalog on a connection opened
-            // without a database.
-            statement.execute("USE " + quote(target));
-            List<String> views = new ArrayList<>();
-            for (Map.Entry<String, String> table : tables.entrySet()) {
-                if (table.getValue().equals("VIEW")) {
-                    views.add(table.getKey());
-                } else {
-                    statement.execute(showCreate(admin, "TABLE", template, table.getKey(), 2));
-                    copyRows(admin, template, target, table.getKey());
-                }
-            }
-            createViews(admin, template, target, views);
-            copyTriggers(admin, template);
-            copyRoutines(admin, template);
-        }
+    public String productName() {
+        return "MySQL";
     }
 
-    private void refuseWhatCannotBeCopied(Connection admin, String template) throws SQLException {
-        List<String> unsupported = new ArrayList<>();
-        query(admin, "SELECT CONCAT(LOWER(table_type), ' ', table_name) FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_type NOT IN ('BASE TABLE', 'VIEW')", template,
-                rs -> unsupported.add(rs.getString(1)));
-        query(admin, "SELECT CONCAT('event ', event_name) FROM information_schema.events WHERE event_schema = ?",
-                template, rs -> unsupported.add(rs.getString(1)));
-        if (!unsupported.isEmpty()) {
-            throw new CloneUnsupportedException("Cannot copy database " + template + ": it holds "
-                    + String.join(", ", unsupported) + ", which the MySQL/MariaDB copy does not carry over"
-                    + " => build each test's database by migrating (e.g. migratest.isolation=migrate)");
-        }
+    /** Connector/J rewrites a batch into multi-row inserts. */
+    @Override
+    public String jdbcOptions() {
+        return "rewriteBatchedStatements=true";
     }
 
-    private void copyRows(Connection admin, String template, String target, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        // Generated columns compute themselves and refuse values.
-        query(admin, "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = '"
-                + table.replace("'", "''") + "' AND extra NOT LIKE '%VIRTUAL%' AND extra NOT LIKE '%STORED%'"
-                + " AND extra NOT LIKE '%PERSISTENT%' ORDER BY ordinal_position", template,
-                rs -> columns.add(quote(rs.getString(1))));
-        String list = String.join(", ", columns);
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("INSERT INTO " + quote(target) + "." + quote(table) + " (" + list + ") SELECT "
-                    + list + " FROM " + quote(template) + "." + quote(table));
-        }
+    /** The container speaks plain TCP on localhost; MySQL 8's default authentication then needs the server's public key. */
+    @Override
+    public String containerJdbcOptions() {
+        return "allowPublicKeyRetrieval=true&useSSL=false&" + jdbcOptions();
     }
 
-    // Views may select from views; those that fail for a missing view are retried once the others
-    // exist, until a round makes no progress.
-    private void createViews(Connection admin, String template, String target, List<String> views)
-            throws SQLException {
-        List<String> pending = new ArrayList<>(views);
-        while (!pending.isEmpty()) {
-            List<String> failed = new ArrayList<>();
-            SQLException last = null;
-            for (String view : pending) {
-                String sql = showCreate(admin, "VIEW", template, view, 2)
-                        .replace(quote(template) + ".", quote(target) + ".");
-                try (Statement statement = admin.createStatement()) {
-                    statement.execute(sql);
-                } catch (SQLException e) {
-                    failed.add(view);
-                    last = e;
-                }
-            }
-            if (failed.size() == pending.size()) {
-                throw last;
-            }
-            pending = failed;
-        }
+    @Override
+    public String defaultImage() {
+        return "mysql:8.4";
     }
 
-    private void copyTriggers(Connection admin, String template) throws SQLException {
-        List<String> triggers = new ArrayList<>();
-        query(admin, "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = ?"
-                + " ORDER BY event_object_table, action_timing, event_manipulation, action_order", template,
-                rs -> triggers.add(rs.getString(1)));
-        for (String trigger : triggers) {
-            createWithSqlMode(admin, "TRIGGER", template, trigger);
-        }
+    // With user root the containers set MYSQL_ROOT_PASSWORD to the password and create no other user.
+    @Override
+    public JdbcDatabaseContainer<?> container(DockerImageName image, String password) {
+        return new MySQLContainer(image).withUsername("root").withPassword(password);
     }
 
-    private void copyRoutines(Connection admin, String template) throws SQLException {
-        Map<String, String> routines = new LinkedHashMap<>();
-        query(admin, "SELECT routine_name, routine_type FROM information_schema.routines WHERE routine_schema = ?"
-                + " ORDER BY routine_type, routine_name", template,
-                rs -> routines.put(rs.getString(1), rs.getString(2)));
-        for (Map.Entry<String, String> routine : routines.entrySet()) {
-            createWithSqlMode(admin, routine.getValue(), template, routine.getKey());
-        }
+    @Override
+    public int containerPort() {
+        return 3306;
     }
 
-    // Triggers and routines are parsed under the sql_mode they were created with (ANSI_QUOTES
-    // and the like change their meaning), so they are re-created under it.
-    private void createWithSqlMode(Connection admin, String kind, String template, String name) throws SQLException {
-        String sql;
-        String sqlMode;
-        try (Statement statement = admin.createStatement();
-                ResultSet rs = statement.executeQuery("SHOW CREATE " + kind + " " + quote(template) + "."
-                        + quote(name))) {
-            rs.next();
-            sqlMode = rs.getString(2);
-            sql = rs.getString(3);
-        }
-        if (sql == null) {
-            throw new SQLException("SHOW CREATE " + kind + " " + name + " in " + template
-                    + " returned no definition: the admin user lacks the privilege to read it");
-        }
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("SET @migratest_sql_mode = @@sql_mode");
-            try (PreparedStatement mode = admin.prepareStatement("SET SESSION sql_mode = ?")) {
-                mode.setString(1, sqlMode);
-                mode.execute();
-            }
-            try {
-                statement.execute(DEFINER.matcher(sql).replaceFirst(""));
-            } finally {
-                statement.execute("SET SESSION sql_mode = @migratest_sql_mode");
-            }
-        }
+    @Override
+    public String adminDatabase() {
+        return "";
     }
 
-    private String showCreate(Connection admin, String kind, String schema, String name, int column)
-            throws SQLException {
-        try (Statement statement = admin.createStatement();
-                ResultSet rs = statement.executeQuery("SHOW CREATE " + kind + " " + quote(schema) + "." + quote(name))) {
-            rs.next();
-            return DEFINER.matcher(rs.getString(column)).replaceFirst("");
-        }
+    @Override
+    public List<String> cheapWriteStatements() {
+        return List.of("SET GLOBAL innodb_flush_log_at_trx_commit = 2", "SET GLOBAL sync_binlog = 0");
     }
 
-    private interface RowAction {
-        void accept(ResultSet row) throws SQLException;
+    @Override
+    public String defaultUser() {
+        return "root";
     }
 
-    private static void query(Connection admin, String sql, String schema, RowAction action) throws SQLException {
-        try (PreparedStatement statement = admin.prepareStatement(sql)) {
-            statement.setString(1, schema);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    action.accept(rs);
-                }
-            }
-        }
+    @Override
+    public String exampleUrl() {
+        return "jdbc:" + engine().vendor() + "://127.0.0.1:3306/";
+    }
+
+    /** The MySQL drivers take milliseconds. */
+    @Override
+    public void connectTimeout(Properties properties, int seconds) {
+        properties.setProperty("connectTimeout", Integer.toString(seconds * 1000));
+    }
+
+    // ---------------------------------------------------------------- reading rows
+
+    @Override
+    public String orderTerm(String quotedColumn, boolean text) {
+        return exactTerm(quotedColumn, text);
+    }
+
+    @Override
+    public String exactTerm(String quotedColumn, boolean text) {
+        return text ? "CAST(" + quotedColumn + " AS BINARY)" : quotedColumn;
+    }
+
+    @Override
+    public String distinctTerm(List<String> quotedColumns) {
+        return String.join(", ", quotedColumns);
+    }
+
+    @Override
+    public String storedName(String unquotedName) {
+        return unquotedName;
+    }
+
+    @Override
+    public String metadataCatalog(Connection connection, String qualifier) throws SQLException {
+        return qualifier != null ? qualifier : connection.getCatalog();
+    }
+
+    @Override
+    public String metadataSchema(Connection connection, String qualifier) {
+        return null;
+    }
+
+    @Override
+    public boolean hasSchemas() {
+        return false;
+    }
+
+    @Override
+    public boolean streamsInTransactionOnly() {
+        return false;
+    }
+
+    /** Connector/J streams a result only with fetch size {@code Integer.MIN_VALUE}. */
+    @Override
+    public int streamingFetchSize(int rows) {
+        return Integer.MIN_VALUE;
+    }
+
+    @Override
+    public boolean comparesInDatabaseByDefault() {
+        return false;
+    }
+
+    @Override
+    public boolean encodesInJavaOnly(String typeName) {
+        return "timestamp".equalsIgnoreCase(typeName);
+    }
+
+    @Override
+    public int fractionDigits(int precision, int scale) {
+        return precision > 20 ? Math.max(scale, precision - 20) : scale;
+    }
+
+    // Hex literals instead of backslashes, which NO_BACKSLASH_ESCAPES would change (and CHAR(92) is
+    // evaluated per row). CONCAT_WS writes numbers, dates and whole-second date-times canonically itself.
+    @Override
+    public String encodedValue(RowEncoding.Column column) {
+        String c = column.quoted();
+        return switch (column.kind()) {
+            case INTEGER, DATE -> c;
+            case DECIMAL -> column.scale() == column.declaredScale() ? c
+                    : "CAST(" + c + " AS DECIMAL(65, " + column.scale() + "))";
+            case BOOLEAN -> "(" + c + " <> 0)";
+            case TEXT -> "REPLACE(REPLACE(CONVERT(" + c + " USING utf8mb4), _utf8mb4 0x5C, _utf8mb4 0x5C5C),"
+                    + " _utf8mb4 0x7C, _utf8mb4 0x5C7C)";
+            // MySQL pads the fraction to the column's digits; PostgreSQL's style drops trailing zeros
+            case TIMESTAMP, INSTANT -> column.declaredScale() == 0 ? c
+                    : "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + c + " AS CHAR)))";
+        };
+    }
+
+    @Override
+    public String encodedNull() {
+        return "_utf8mb4 0x5C4E";
+    }
+
+    @Override
+    public long hash60(String text) {
+        return RowHashes.mysqlHash60(text);
+    }
+
+    @Override
+    public String hash60Sql(String textExpression) {
+        return RowHashes.mysqlHash60Sql(textExpression);
+    }
+
+    @Override
+    public long bucketHash(String keyText) {
+        return RowHashes.crc32(keyText);
+    }
+
+    @Override
+    public String bucketSql(String keyText, int mask) {
+        return "(CRC32(" + keyText + ") & " + mask + ")";
+    }
+
+    // ---------------------------------------------------------------- writing rows
+
+    /** Connector/J rewrites a batch into multi-row {@code INSERT}s. */
+    @Override
+    public String bulkLoadOptions() {
+        return "rewriteBatchedStatements=true";
+    }
+
+    @Override
+    public boolean loadsWithCopy() {
+        return false;
+    }
+
+    @Override
+    public boolean backslashEscapes() {
+        return true;
+    }
+
+    @Override
+    public boolean holdsInstant(String typeName) {
+        return typeName.toUpperCase(java.util.Locale.ROOT).startsWith("TIMESTAMP");
+    }
+
+    @Override
+    public String insertDefaults(String quotedTable) {
+        return "INSERT INTO " + quotedTable + " () VALUES ()";
+    }
+
+    @Override
+    public String literal(String value, String columnType) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    @Override
+    public String bytesLiteral(String hex, String columnType) {
+        return "X'" + hex + "'";
+    }
+
+    @Override
+    public String generatedBoolean(long n, String columnType) {
+        return Long.toString(n % 2);
+    }
+
+    @Override
+    public String valueFamily(String baseType, String columnType) {
+        return baseType.equals("tinyint") && columnType.startsWith("tinyint(1)") ? "bool" : null;
+    }
+
+    @Override
+    public boolean textMayBeJson(String baseType) {
+        return baseType.endsWith("text");
+    }
+
+    // ---------------------------------------------------------------- catalog
+
+    @Override
+    public Schema readSchema(Connection connection) throws SQLException {
+        return MySqlCatalog.read(connection, this);
+    }
+
+    @Override
+    public String currentSchemaFunction() {
+        return "DATABASE()";
+    }
+
+    /**
+     * A query of each CHECK constraint's table, name and clause in the current database. MySQL's
+     * {@code check_constraints} has no table name; {@code table_constraints} has.
+     */
+    String checkConstraintsQuery() {
+        return "SELECT tc.table_name, cc.constraint_name, cc.check_clause"
+                + " FROM information_schema.check_constraints cc JOIN information_schema.table_constraints tc"
+                + " ON tc.constraint_schema = cc.constraint_schema AND tc.constraint_name = cc.constraint_name"
+                + " AND tc.constraint_type = 'CHECK' WHERE cc.constraint_schema = DATABASE() ORDER BY 1, 2";
     }
 }

@@ -1,21 +1,42 @@
 package io.migratest.db.internal;
 
+import io.migratest.check.Schema;
+import io.migratest.compare.internal.RowEncoding;
+import io.migratest.compare.internal.RowHashes;
+import io.migratest.db.Engine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
-/** PostgreSQL: databases are copied file by file with {@code CREATE DATABASE ... TEMPLATE}. */
+/**
+ * PostgreSQL: databases are copied file by file with {@code CREATE DATABASE ... TEMPLATE}, rows
+ * are loaded with {@code COPY}, the catalog is {@code pg_catalog}, and rows are hashed with the
+ * server's own {@code hashtextextended}.
+ */
 public final class PostgresDialect implements Dialect {
 
     /** The first key of Migratest's two-key advisory locks ("mgts"), apart from an application's own. */
     private static final int LOCK_SPACE = 0x6D677473;
+    private static final long BUCKET_SEED = 1;
+
+    @Override
+    public Engine engine() {
+        return Engine.POSTGRES;
+    }
 
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
+
+    // ---------------------------------------------------------------- server
 
     @Override
     public String createDatabase(String name) {
@@ -67,5 +88,227 @@ public final class PostgresDialect implements Dialect {
                 return rs.next() && rs.getBoolean(1);
             }
         }
+    }
+
+    @Override
+    public String productName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String jdbcOptions() {
+        return "reWriteBatchedInserts=true";
+    }
+
+    @Override
+    public String defaultImage() {
+        return "postgres:17";
+    }
+
+    @Override
+    public JdbcDatabaseContainer<?> container(DockerImageName image, String password) {
+        // POSTGRES_USER is the cluster's superuser.
+        return new PostgreSQLContainer(image).withUsername("migratest").withPassword(password);
+    }
+
+    @Override
+    public int containerPort() {
+        return 5432;
+    }
+
+    @Override
+    public String adminDatabase() {
+        return "postgres";
+    }
+
+    @Override
+    public List<String> cheapWriteStatements() {
+        return List.of("ALTER SYSTEM SET synchronous_commit = off", "ALTER SYSTEM SET full_page_writes = off",
+                "SELECT pg_reload_conf()");
+    }
+
+    @Override
+    public String defaultUser() {
+        return "postgres";
+    }
+
+    @Override
+    public String exampleUrl() {
+        return "jdbc:postgresql://127.0.0.1:5432/postgres";
+    }
+
+    @Override
+    public void connectTimeout(Properties properties, int seconds) {
+        properties.setProperty("connectTimeout", Integer.toString(seconds));
+        properties.setProperty("loginTimeout", Integer.toString(seconds));
+    }
+
+    // ---------------------------------------------------------------- reading rows
+
+    @Override
+    public String orderTerm(String quotedColumn, boolean text) {
+        return (text ? quotedColumn + " COLLATE \"C\"" : quotedColumn) + " NULLS FIRST";
+    }
+
+    @Override
+    public String exactTerm(String quotedColumn, boolean text) {
+        return quotedColumn;
+    }
+
+    @Override
+    public String distinctTerm(List<String> quotedColumns) {
+        String columns = String.join(", ", quotedColumns);
+        return quotedColumns.size() > 1 ? "ROW(" + columns + ")" : columns;
+    }
+
+    @Override
+    public String storedName(String unquotedName) {
+        return unquotedName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String metadataCatalog(Connection connection, String qualifier) {
+        return null;
+    }
+
+    @Override
+    public String metadataSchema(Connection connection, String qualifier) throws SQLException {
+        return qualifier != null ? qualifier : connection.getSchema();
+    }
+
+    @Override
+    public boolean hasSchemas() {
+        return true;
+    }
+
+    @Override
+    public boolean streamsInTransactionOnly() {
+        return true;
+    }
+
+    @Override
+    public int streamingFetchSize(int rows) {
+        return rows;
+    }
+
+    @Override
+    public boolean comparesInDatabaseByDefault() {
+        return true;
+    }
+
+    @Override
+    public boolean encodesInJavaOnly(String typeName) {
+        return false;
+    }
+
+    @Override
+    public int fractionDigits(int precision, int scale) {
+        return scale;
+    }
+
+    // The casts to text are the server's own output functions (the driver pins DateStyle to ISO).
+    @Override
+    public String encodedValue(RowEncoding.Column column) {
+        String c = column.quoted();
+        return switch (column.kind()) {
+            case INTEGER, DATE, TIMESTAMP -> "CAST(" + c + " AS text)";
+            case DECIMAL -> column.scale() == column.declaredScale() ? "CAST(" + c + " AS text)"
+                    : "CAST(round(" + c + ", " + column.scale() + ") AS text)";
+            case BOOLEAN -> "CAST(CAST(" + c + " AS integer) AS text)";
+            case TEXT -> "replace(replace(CAST(" + c + " AS text), '\\', '\\\\'), '|', '\\|')";
+            case INSTANT -> "CAST(" + c + " AT TIME ZONE 'UTC' AS text)";
+        };
+    }
+
+    @Override
+    public String encodedNull() {
+        return "'\\N'";
+    }
+
+    @Override
+    public long hash60(String text) {
+        return RowHashes.postgresHash(text, 0) & RowEncoding.HASH_MASK;
+    }
+
+    @Override
+    public String hash60Sql(String textExpression) {
+        return "(" + RowHashes.postgresHashSql(textExpression, 0) + " & " + RowEncoding.HASH_MASK + ")";
+    }
+
+    @Override
+    public long bucketHash(String keyText) {
+        return RowHashes.postgresHash(keyText, BUCKET_SEED);
+    }
+
+    @Override
+    public String bucketSql(String keyText, int mask) {
+        return "(" + RowHashes.postgresHashSql(keyText, BUCKET_SEED) + " & " + mask + ")";
+    }
+
+    // ---------------------------------------------------------------- writing rows
+
+    @Override
+    public String bulkLoadOptions() {
+        return null;
+    }
+
+    @Override
+    public boolean loadsWithCopy() {
+        return true;
+    }
+
+    @Override
+    public boolean backslashEscapes() {
+        return false;
+    }
+
+    @Override
+    public boolean holdsInstant(String typeName) {
+        return typeName.equalsIgnoreCase("timestamptz");
+    }
+
+    @Override
+    public String insertDefaults(String quotedTable) {
+        return "INSERT INTO " + quotedTable + " DEFAULT VALUES";
+    }
+
+    /** Cast to the column's type, so that every type accepts text. */
+    @Override
+    public String literal(String value, String columnType) {
+        String type = columnType.endsWith(" identity")
+                ? columnType.substring(0, columnType.length() - " identity".length()) : columnType;
+        return "'" + value.replace("'", "''") + "'::" + type;
+    }
+
+    @Override
+    public String bytesLiteral(String hex, String columnType) {
+        return literal("\\x" + hex, columnType);
+    }
+
+    @Override
+    public String generatedBoolean(long n, String columnType) {
+        return literal(n % 2 == 0 ? "true" : "false", columnType);
+    }
+
+    @Override
+    public String valueFamily(String baseType, String columnType) {
+        return baseType.equals("bit") ? "other" : null;
+    }
+
+    @Override
+    public boolean textMayBeJson(String baseType) {
+        return false;
+    }
+
+    // ---------------------------------------------------------------- catalog
+
+    @Override
+    public Schema readSchema(Connection connection) throws SQLException {
+        return PostgresCatalog.read(connection, this);
+    }
+
+    @Override
+    public String currentSchemaFunction() {
+        return "current_schema()";
     }
 }

@@ -46,7 +46,7 @@ public final class ServerProvider implements DatabaseProvider {
         String scheme = scheme(engine);
         if (!url.startsWith(scheme)) {
             return Setting.url(engine).key() + " is " + JdbcUrls.mask(url) + ", but " + engine + " runs on "
-                    + (engine == Engine.MARIADB ? "MariaDB" : engine == Engine.MYSQL ? "MySQL" : "PostgreSQL")
+                    + Dialect.of(engine).productName()
                     + "'s JDBC driver => write the URL as " + scheme + "//<host>:<port>/...";
         }
         String user = user(engine, settings);
@@ -71,9 +71,10 @@ public final class ServerProvider implements DatabaseProvider {
         String url = settings.find(Setting.url(engine)).orElseThrow();
         String user = user(engine, settings);
         String password = password(engine, settings);
-        ManagedServer server = new ManagedServer(engine, NAME, Dialects.of(engine),
+        Dialect dialect = Dialect.of(engine);
+        ManagedServer server = new ManagedServer(engine, NAME, dialect,
                 new SimpleDataSource(url, user, password),
-                database -> JdbcUrls.withDefaultOptions(JdbcUrls.withDatabase(url, database), Dialects.batchOptions(engine)),
+                database -> JdbcUrls.withDefaultOptions(JdbcUrls.withDatabase(url, database), dialect.jdbcOptions()),
                 user, password, () -> { }, settings);
         server.reclaimAbandoned(reclaimAfter(settings));
         return server;
@@ -89,12 +90,7 @@ public final class ServerProvider implements DatabaseProvider {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        if (engine == Engine.POSTGRES) {
-            properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-            properties.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-        } else {
-            properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
-        }
+        Dialect.of(engine).connectTimeout(properties, CONNECT_TIMEOUT_SECONDS);
         return DriverManager.getConnection(url, properties);
     }
 
@@ -115,10 +111,6 @@ public final class ServerProvider implements DatabaseProvider {
     }
 
     private static String exampleUrl(Engine engine) {
-        return switch (engine) {
-            case POSTGRES -> "jdbc:postgresql://127.0.0.1:5432/postgres";
-            case MYSQL -> "jdbc:mysql://127.0.0.1:3306/";
-            case MARIADB -> "jdbc:mariadb://127.0.0.1:3306/";
-        };
+        return Dialect.of(engine).exampleUrl();
     }
 }

@@ -42,8 +42,8 @@ class RowEncodingTest {
         assertThat(split).isNotEqualTo(joined);
         assertThat(RowEncoding.encode(RowEncoding.Kind.DECIMAL, 3, new BigDecimal("1.5"))).isEqualTo("1.500");
         assertThat(RowEncoding.encode(RowEncoding.Kind.BOOLEAN, 0, true)).isEqualTo("1");
-        assertThat(RowEncoding.hash60(Sql.POSTGRES, "x")).isBetween(0L, (1L << 60) - 1);
-        assertThat(RowEncoding.hash60(Sql.MYSQL, "x")).isBetween(0L, (1L << 60) - 1);
+        assertThat(RowEncoding.hash60(Sql.of(Engine.POSTGRES), "x")).isBetween(0L, (1L << 60) - 1);
+        assertThat(RowEncoding.hash60(Sql.of(Engine.MYSQL), "x")).isBetween(0L, (1L << 60) - 1);
     }
 
     @ParameterizedTest

@@ -1,0 +1,28 @@
+package io.migratest.db.internal;
+
+import io.migratest.check.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** The catalog side of a {@link Dialect}: reading a schema and finding Flyway's history table. */
+public interface CatalogDialect {
+
+    /** The schema of the connection's current schema (or database), Flyway's history table left out. */
+    Schema readSchema(Connection connection) throws SQLException;
+
+    /** The SQL function that names the connection's current schema (or database) in {@code information_schema}. */
+    String currentSchemaFunction();
+
+    /** The name of Flyway's history table in the current schema, found by its columns. */
+    default Optional<String> historyTable(Connection connection) throws SQLException {
+        String sql = "SELECT table_name FROM information_schema.columns WHERE table_schema = " + currentSchemaFunction()
+                + " AND column_name IN ('installed_rank', 'checksum', 'execution_time', 'installed_by')"
+                + " GROUP BY table_name HAVING COUNT(*) = 4";
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.migratest.db.internal;
+
+import io.migratest.check.Schema.Column;
+import io.migratest.check.Schema.ForeignKey;
+import io.migratest.check.Schema.Table;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** What the engines' catalog readers share: building tables and running catalog queries. */
+final class CatalogParts {
+
+    private CatalogParts() {
+    }
+
+    static Object numberOrNull(Object value) {
+        return value == null ? null : Long.valueOf(((Number) value).longValue());
+    }
+
+    static List<Table> build(Map<String, TableBuilder> tables, String history) {
+        List<Table> result = new ArrayList<>();
+        for (TableBuilder table : tables.values()) {
+            if (table.name.equals(history)) {
+                continue;
+            }
+            List<String> sorted = new ArrayList<>(table.constraints);
+            sorted.sort(null);
+            result.add(new Table(table.name, table.columns, table.primaryKey, table.uniqueKeys, table.foreignKeys, sorted));
+        }
+        return result;
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.stream(values).map(String::valueOf).toList();
+    }
+
+    interface RowHandler {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    static void query(Connection connection, String sql, RowHandler handler) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                handler.accept(rs);
+            }
+        }
+    }
+
+    static final class TableBuilder {
+        final String name;
+        final List<Column> columns = new ArrayList<>();
+        final List<String> primaryKey = new ArrayList<>();
+        final List<List<String>> uniqueKeys = new ArrayList<>();
+        final List<ForeignKey> foreignKeys = new ArrayList<>();
+        final List<String> constraints = new ArrayList<>();
+
+        TableBuilder(String name) {
+            this.name = name;
+        }
+    }
+
+    static final class ConstraintBuilder {
+        final String table;
+        final String name;
+        final String type;
+        final String referencedTable;
+        final String updateRule;
+        final String deleteRule;
+        final List<String> columns = new ArrayList<>();
+        final List<String> referencedColumns = new ArrayList<>();
+
+        ConstraintBuilder(ResultSet rs, int first) {
+            try {
+                table = rs.getString(first);
+                name = rs.getString(first + 1);
+                type = rs.getString(first + 2);
+                referencedTable = rs.getString(first + 4);
+                updateRule = rs.getString(first + 6) == null ? "" : rs.getString(first + 6);
+                deleteRule = rs.getString(first + 7) == null ? "" : rs.getString(first + 7);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.migratest.db.internal;
+
+/**
+ * The writing side of a {@link Dialect}: the bulk-load path of fixtures, the rules for splitting
+ * SQL scripts, and the literals of generated rows.
+ */
+public interface LoadDialect {
+
+    /**
+     * Driver options ({@code a=1&b=2}) for the connection a fixture load runs on, which some
+     * drivers take only when connecting; {@code null} when the test database's own data source
+     * is the fast path.
+     */
+    String bulkLoadOptions();
+
+    /** Whether fixtures are streamed with {@code COPY} rather than sent as batched inserts. */
+    boolean loadsWithCopy();
+
+    /** Whether a backslash escapes the next character inside string literals of SQL scripts. */
+    boolean backslashEscapes();
+
+    /** Whether a column of SQL type {@code typeName} holds an instant (a time zone-aware time stamp). */
+    boolean holdsInstant(String typeName);
+
+    /** An INSERT of one row of defaults into {@code quotedTable}. */
+    String insertDefaults(String quotedTable);
+
+    /** A string literal the column of type {@code columnType} accepts (cast where the engine needs it). */
+    String literal(String value, String columnType);
+
+    /** A literal of the bytes written as {@code hex}, for a column of type {@code columnType}. */
+    String bytesLiteral(String hex, String columnType);
+
+    /** A boolean literal for generated row {@code n}, alternating. */
+    String generatedBoolean(long n, String columnType);
+
+    /**
+     * The value family of a column (e.g. {@code bool}, {@code int}) where this engine's reading
+     * of its type differs from the portable one, else {@code null}: MySQL's {@code tinyint(1)} is
+     * a boolean, PostgreSQL's {@code bit} is a bit string.
+     */
+    String valueFamily(String baseType, String columnType);
+
+    /** Whether a generated text for a column of {@code baseType} must also be valid JSON (MariaDB's JSON is a LONGTEXT). */
+    boolean textMayBeJson(String baseType);
+}

@@ -1,0 +1,63 @@
+package io.migratest.db.internal;
+
+import io.migratest.db.Engine;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * MariaDB through MariaDB Connector/J: the MySQL dialect, but for the driver's options, the
+ * container and its catalog's table of CHECK constraints.
+ */
+public final class MariaDbDialect extends MySqlDialect {
+
+    @Override
+    public Engine engine() {
+        return Engine.MARIADB;
+    }
+
+    @Override
+    public String productName() {
+        return "MariaDB";
+    }
+
+    /** Connector/J 3 sends batched inserts in bulk by default ({@code useBulkStmtsForInserts}). */
+    @Override
+    public String jdbcOptions() {
+        return "";
+    }
+
+    @Override
+    public String containerJdbcOptions() {
+        return jdbcOptions();
+    }
+
+    @Override
+    public String defaultImage() {
+        return "mariadb:11.4";
+    }
+
+    @Override
+    public JdbcDatabaseContainer<?> container(DockerImageName image, String password) {
+        return new MariaDBContainer(image).withUsername("root").withPassword(password);
+    }
+
+    /** MariaDB Connector/J streams with an ordinary fetch size. */
+    @Override
+    public int streamingFetchSize(int rows) {
+        return rows;
+    }
+
+    /** The driver sends a batch as one bulk command. */
+    @Override
+    public String bulkLoadOptions() {
+        return "useBulkStmts=true&useBulkStmtsForInserts=true";
+    }
+
+    /** MariaDB's {@code check_constraints} names each constraint's table (names are per table there). */
+    @Override
+    String checkConstraintsQuery() {
+        return "SELECT table_name, constraint_name, check_clause FROM information_schema.check_constraints"
+                + " WHERE constraint_schema = DATABASE() ORDER BY 1, 2";
+    }
+}

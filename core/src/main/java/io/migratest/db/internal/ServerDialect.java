@@ -1,0 +1,80 @@
+package io.migratest.db.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The server side of a {@link Dialect}: the statements that create, copy and drop whole
+ * databases, the run locks, and what the providers need to start or reach a server (images,
+ * ports, users, JDBC options).
+ */
+public interface ServerDialect {
+
+    String createDatabase(String name);
+
+    String dropDatabase(String name);
+
+    /** A query whose first column lists the names of every database on the server. */
+    String listDatabases();
+
+    /**
+     * Copies {@code template} into a new database {@code target}, through a connection to the
+     * server's administrative database.
+     */
+    void cloneDatabase(Connection admin, String template, String target) throws SQLException;
+
+    /**
+     * Takes, without waiting, the session lock that says run {@code runId} is alive. The lock
+     * lives as long as {@code session} (or until {@link #unlockRun}); {@code false} when another
+     * session holds it.
+     */
+    boolean tryLockRun(Connection session, String runId) throws SQLException;
+
+    /** Releases a lock taken with {@link #tryLockRun} on the same session. */
+    void unlockRun(Connection session, String runId) throws SQLException;
+
+    /** The engine's name as its users know it, e.g. {@code PostgreSQL}, for messages. */
+    String productName();
+
+    /**
+     * Driver options ({@code a=1&b=2}) every test database's URL gets, so that batched inserts
+     * (fixtures, generated rows) are one round trip.
+     */
+    String jdbcOptions();
+
+    /** The driver options of a container's URLs: {@link #jdbcOptions()} and what a plain-TCP container needs. */
+    default String containerJdbcOptions() {
+        return jdbcOptions();
+    }
+
+    /** The official image the container provider starts when none is configured. */
+    String defaultImage();
+
+    /** A Testcontainers container of {@code image}, with a superuser whose password is {@code password}. */
+    JdbcDatabaseContainer<?> container(DockerImageName image, String password);
+
+    /** The port the server listens on inside its container. */
+    int containerPort();
+
+    /** The database an administrative connection opens ({@code ""}: none). */
+    String adminDatabase();
+
+    /**
+     * Statements that trade crash safety for speed on a throwaway server; each may fail on an
+     * image that does not know it.
+     */
+    List<String> cheapWriteStatements();
+
+    /** The user the server provider connects as when none is configured. */
+    String defaultUser();
+
+    /** A JDBC URL of a local server, for messages. */
+    String exampleUrl();
+
+    /** Sets the driver's connect (and login) timeout in {@code properties}. */
+    void connectTimeout(Properties properties, int seconds);
+}
