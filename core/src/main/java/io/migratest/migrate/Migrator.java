@@ -4,6 +4,7 @@ import io.migratest.MigratestException;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
 import io.migratest.migrate.internal.FailureMessages;
 import io.migratest.migrate.internal.FlywayLogs;
 import io.migratest.migrate.internal.VendorLocations;
@@ -52,7 +53,7 @@ public final class Migrator {
     public static Builder configure(TestDatabase database) {
         return new Builder(database.dataSource(), database.engine() + " database " + database.name())
                 .placeholder("migratest.engine", database.engine().key())
-                .locationVendor(database.engine().vendor());
+                .locationVendor(database.engine().vendor(), Dialect.of(database.engine()).fallbackVendor().orElse(null));
     }
 
     /** Starts configuring a migrator for any data source. */
@@ -181,6 +182,7 @@ public final class Migrator {
         private final List<JavaMigration> javaMigrations = new ArrayList<>();
         private final List<Consumer<FluentConfiguration>> customizers = new ArrayList<>();
         private String vendor;
+        private String fallbackVendor;
         private boolean vendorFallback = Settings.fromEnvironment().get(Setting.VENDOR_FALLBACK);
         private String[] schemas;
 
@@ -246,8 +248,9 @@ public final class Migrator {
             return this;
         }
 
-        private Builder locationVendor(String vendor) {
+        private Builder locationVendor(String vendor, String fallbackVendor) {
             this.vendor = vendor;
+            this.fallbackVendor = fallbackVendor;
             return this;
         }
 
@@ -255,7 +258,8 @@ public final class Migrator {
         public Migrator load() {
             List<String> resolved = new ArrayList<>();
             for (String location : locations.isEmpty() ? List.of("classpath:db/migration") : locations) {
-                resolved.add(VendorLocations.resolve(location, vendor, vendorFallback, Migrator.class.getClassLoader()));
+                resolved.add(VendorLocations.resolve(location, vendor,
+                        vendorFallback ? fallbackVendor : null, Migrator.class.getClassLoader()));
             }
             FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader())
                     .dataSource(dataSource)

@@ -4,33 +4,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Resolves {@code {vendor}} in Flyway locations, with MariaDB's fallback: a history written for
- * MySQL and MariaDB often has only a {@code mysql} folder, which MariaDB runs unchanged.
+ * Resolves {@code {vendor}} in Flyway locations, with the engine's fallback folder (the dialect's
+ * {@code fallbackVendor()}: {@code mysql} for MariaDB) when the engine has no folder of its own.
  */
 public final class VendorLocations {
 
     private static final String PLACEHOLDER = "{vendor}";
-    private static final String MARIADB = "mariadb";
-    private static final String MYSQL = "mysql";
 
     private VendorLocations() {
     }
 
     /**
-     * {@code location} with {@code {vendor}} replaced by {@code vendor}; for {@code mariadb} with
-     * {@code fallback} on, by {@code mysql} when the {@code mariadb} folder does not exist and the
-     * {@code mysql} one does.
+     * {@code location} with {@code {vendor}} replaced by {@code vendor}, or by {@code fallback}
+     * (when not {@code null}) if the {@code vendor} folder does not exist and the other one does.
      */
-    public static String resolve(String location, String vendor, boolean fallback, ClassLoader loader) {
+    public static String resolve(String location, String vendor, String fallback, ClassLoader loader) {
         if (vendor == null || !location.contains(PLACEHOLDER)) {
             return location;
         }
         String own = location.replace(PLACEHOLDER, vendor);
-        if (!fallback || !vendor.equals(MARIADB) || exists(own, loader)) {
+        if (fallback == null || exists(own, loader)) {
             return own;
         }
-        String mysql = location.replace(PLACEHOLDER, MYSQL);
-        return exists(mysql, loader) ? mysql : own;
+        String other = location.replace(PLACEHOLDER, fallback);
+        return exists(other, loader) ? other : own;
     }
 
     private static boolean exists(String location, ClassLoader loader) {
