@@ -172,7 +172,8 @@ public final class FixtureLoadBenchmark {
         long loaded = 0;
         long nanos = 0;
         try (Connection jdbc = database.dataSource().getConnection()) {
-            IDatabaseConnection connection = pg ? new DatabaseConnection(jdbc, "public") : new DatabaseConnection(jdbc);
+            // the schema (MySQL: the database) named, so that tables of other databases on the server cannot be taken
+            IDatabaseConnection connection = new DatabaseConnection(jdbc, pg ? "public" : database.name());
             DatabaseConfig config = connection.getConfig();
             if (pg) {
                 config.setProperty(DatabaseConfig.PROPERTY_DATATYPE_FACTORY, new PostgresqlDataTypeFactory());

@@ -10,7 +10,9 @@ import java.util.ServiceLoader;
  * Finds the {@link DatabaseProvider}s on the class path and chooses one for an engine.
  *
  * <p>{@value #AUTO} tries, in order: {@code server} (when {@code migratest.<engine>.url} is set),
- * {@code container} (when Docker answers), {@code embedded} (PostgreSQL only).
+ * {@code container} (when Docker answers), {@code embedded} (PostgreSQL only). A configured server
+ * is never replaced silently: when {@code migratest.<engine>.url} is set and the server does not
+ * answer, {@value #AUTO} fails with the reason instead of trying the next provider.
  */
 public final class DatabaseProviders {
 
@@ -68,6 +70,13 @@ public final class DatabaseProviders {
             String reason = provider.get().unavailableReason(engine, settings);
             if (reason == null) {
                 return provider.get();
+            }
+            if (name.equals("server") && settings.find(Setting.url(engine)).isPresent()) {
+                // The user named this server: running elsewhere would pass tests the server never saw.
+                throw new DatabaseUnavailableException("Cannot run " + engine + " on the configured server: " + reason
+                        + "\n" + AUTO + " does not fall back to another provider while " + Setting.url(engine).key()
+                        + " is set => start that server, or unset " + Setting.url(engine).key()
+                        + " to let " + AUTO + " choose a container or an embedded database");
             }
             reasons.add(name + ": " + reason);
         }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.callback.Callback;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -123,7 +124,17 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                     + " instead of @ExtendWith(MigratestExtension.class)");
         }
         Settings settings = settings(context);
-        DatabaseServer server = server(context, engine, configuration, settings);
+        // Before the server: a test its engine cannot run is still counted in the report.
+        Callback recorder = ReportHooks.testStarted(context, engine);
+        DatabaseServer server;
+        try {
+            server = server(context, engine, configuration, settings);
+        } catch (RuntimeException e) {
+            if (UnavailableEngineFactories.defer(context, engine, e)) {
+                return;
+            }
+            throw e;
+        }
         TestDatabase database = null;
         if (!seeds.isEmpty() && cloneTemplates(settings)) {
             try {
@@ -139,7 +150,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         }
         context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
         Migrator migrator = Migrator.configure(database).locations(configuration.locations())
-                .callbacks(ReportHooks.testStarted(context, engine)).load();
+                .callbacks(recorder).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         if (!seeded) {
             applySeeds(database, migrator, seeds);
@@ -283,6 +294,9 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         Class<?> type = parameter.getParameter().getType();
         if (type == Engine.class) {
             return context.getStore(NAMESPACE).get(ENGINE, Engine.class);
+        }
+        if (UnavailableEngineFactories.deferred(context)) {
+            return null; // the factory is not called; it yields one skipped test with the reason
         }
         DatabaseLease lease = context.getStore(NAMESPACE).get(DATABASE, DatabaseLease.class);
         if (lease == null || context.getTestMethod().isEmpty()) {

@@ -9,6 +9,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The built-in migration checks as JUnit tests: implement it in a {@link MigrationTest} class and
@@ -38,6 +40,11 @@ import org.junit.jupiter.api.TestFactory;
  *       above {@link LockBudget}.</li>
  * </ul>
  *
+ * <p>Each check gets a database of its own, and its steps run in order on it, never interleaved:
+ * a later step starts where the one before left the database, so each check runs in one thread
+ * even when JUnit's parallel execution is on ({@code SAME_THREAD}); different checks, classes and
+ * engines still run in parallel.
+ *
  * <p>Every step's result also goes to the run's report ({@code target/migratest/report.md}), which
  * the extension passes in as the {@link Report} parameter.
  *
@@ -59,6 +66,7 @@ public interface MigrationChecks {
 
     /** Every migration applies, in order, on a new empty database. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("applies from empty")
     default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).appliesFromEmpty());
@@ -66,6 +74,7 @@ public interface MigrationChecks {
 
     /** Unique versions, no gaps, and no applied migration edited, deleted or overtaken. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("linear history")
     default Stream<DynamicTest> linearHistory(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).linearHistory());
@@ -73,6 +82,7 @@ public interface MigrationChecks {
 
     /** Each migration keeps the rows it finds. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("data survives")
     default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).dataSurvives());
@@ -80,6 +90,7 @@ public interface MigrationChecks {
 
     /** Each undo script restores the schema of the version before. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("undo round trip")
     default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).undoRoundTrip());
@@ -87,6 +98,7 @@ public interface MigrationChecks {
 
     /** The migrated schema equals the committed snapshot. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("schema matches snapshot")
     default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).schemaMatchesSnapshot());
@@ -94,6 +106,7 @@ public interface MigrationChecks {
 
     /** How long each migration blocks concurrent writes. */
     @TestFactory
+    @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("lock rehearsal")
     default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator, Report report) {
         return CheckTests.of(checks(this, database, migrator, report).lockRehearsal());

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ClassTemplate
-@ExtendWith(MigratestExtension.class)
+@ExtendWith({MigratestExtension.class, UnavailableEngineFactories.class})
 public @interface MigrationTest {
 
     /**

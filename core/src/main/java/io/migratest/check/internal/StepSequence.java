@@ -9,7 +9,8 @@ import io.migratest.check.CheckStep;
 final class StepSequence {
     private final CheckRun run;
     private final String check;
-    private String brokenAt;
+    // steps run one after another, but not necessarily on one thread
+    private volatile String brokenAt;
 
     StepSequence(CheckRun run, String check) {
         this.run = run;

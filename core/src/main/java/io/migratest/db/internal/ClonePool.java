@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -64,22 +65,31 @@ final class ClonePool implements AutoCloseable {
             return;
         }
         AtomicInteger pending = inFlight.computeIfAbsent(template, t -> new AtomicInteger());
-        if (queue(template).size() + pending.get() >= depth) {
+        int wanted = depth - queue(template).size();
+        // tests take copies from several threads at once: count this one in only if still wanted
+        if (pending.getAndUpdate(n -> n < wanted ? n + 1 : n) >= wanted) {
             return;
         }
-        pending.incrementAndGet();
-        worker.execute(() -> {
-            try {
-                if (!closed) {
-                    queue(template).add(copy.apply(template));
-                }
-            } catch (RuntimeException e) {
-                // The next take makes its copy itself and reports the error to its test.
-                LOG.debug("Could not prepare a copy of {}: {}", template, e.getMessage());
-            } finally {
-                pending.decrementAndGet();
+        try {
+            worker.execute(() -> prepare(template, pending));
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: the server is going away, nobody needs the copy
+            pending.decrementAndGet();
+        }
+    }
+
+    /** On the worker: makes one copy for the queue. */
+    private void prepare(String template, AtomicInteger pending) {
+        try {
+            if (!closed) {
+                queue(template).add(copy.apply(template));
             }
-        });
+        } catch (RuntimeException e) {
+            // The next take makes its copy itself and reports the error to its test.
+            LOG.debug("Could not prepare a copy of {}: {}", template, e.getMessage());
+        } finally {
+            pending.decrementAndGet();
+        }
     }
 
     /** Stops making copies and drops those nobody took. */

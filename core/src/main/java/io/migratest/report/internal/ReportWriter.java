@@ -60,7 +60,11 @@ public final class ReportWriter {
         long failed = count(sections, Outcome.Status.FAILED);
         long skipped = count(sections, Outcome.Status.SKIPPED);
         StringBuilder md = new StringBuilder("# Migratest report\n\n");
-        md.append(failed > 0 ? "**" + failed + " failed**" : "All checks passed").append(" · ")
+        // A skipped check was not tested, so only a run with nothing failed or skipped is "all passed".
+        String verdict = failed > 0 ? "**" + failed + " failed**"
+                : skipped > 0 ? "**" + skipped + " skipped**, not all checks ran"
+                : sections.isEmpty() ? "**Nothing ran**" : "All checks passed";
+        md.append(verdict).append(" · ")
                 .append(passed).append(" passed · ").append(skipped).append(" skipped · ")
                 .append(sections.size()).append(" test class × engine runs\n");
         List<Content> ordered = new ArrayList<>(sections);
