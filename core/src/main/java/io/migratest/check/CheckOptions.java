@@ -5,8 +5,12 @@ import io.migratest.db.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +25,8 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * @param baselineFile     the committed file of applied migrations and their checksums
+ * @param baselineFile     the committed file of applied migrations and their checksums; each engine reads
+ *                         {@code <name>-<engine>.json} beside it, this file only while that one is missing
  * @param snapshotDirectory where the committed schema snapshots {@code schema-<engine>.txt} live
  * @param outputDirectory  where checks write what a reviewer may want to copy (actual snapshots)
  * @param allowedGaps      versions that may be missing from an integer sequence
@@ -32,10 +37,11 @@ import java.util.Set;
  * @param updateSnapshots  whether the schema snapshot is rewritten instead of compared
  * @param updateBaseline   whether the baseline is rewritten after it was checked
  * @param failOnMissingFiles whether a missing snapshot or baseline fails (CI) instead of being written
+ * @param switchedOff      checks that do not run, each with the reason shown in its skipped result
  */
 public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outputDirectory, Set<String> allowedGaps,
         boolean allowAnyGap, List<DataLossAllowance> allowedDataLoss, long lockBudgetMillis, int rowsPerTable,
-        boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles) {
+        boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles, Map<Check, String> switchedOff) {
 
     /** Default baseline file, relative to the working directory (the Maven module); {@link Setting#BASELINE_FILE}'s. */
     public static final String DEFAULT_BASELINE = "src/test/resources/migratest/baseline.json";
@@ -45,6 +51,7 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
     public CheckOptions {
         allowedGaps = Set.copyOf(allowedGaps);
         allowedDataLoss = List.copyOf(allowedDataLoss);
+        switchedOff = switchedOff.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(switchedOff));
         if (rowsPerTable < 1) {
             throw new IllegalArgumentException("rowsPerTable must be at least 1, got " + rowsPerTable);
         }
@@ -82,6 +89,7 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         builder.updateSnapshots = updateSnapshots;
         builder.updateBaseline = updateBaseline;
         builder.failOnMissingFiles = failOnMissingFiles;
+        builder.switchedOff.putAll(switchedOff);
         return builder;
     }
 
@@ -113,6 +121,7 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         private boolean updateSnapshots;
         private boolean updateBaseline;
         private boolean failOnMissingFiles;
+        private final Map<Check, String> switchedOff = new LinkedHashMap<>();
 
         private Builder(Settings settings) {
             baselineFile = settings.get(Setting.BASELINE_FILE);
@@ -121,6 +130,10 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
             updateSnapshots = settings.get(Setting.UPDATE_SNAPSHOTS);
             updateBaseline = settings.get(Setting.UPDATE_BASELINE);
             failOnMissingFiles = settings.get(Setting.FAIL_ON_MISSING_FILES);
+            for (String key : settings.get(Setting.CHECKS_SKIP)) {
+                Check.ofKey(key).ifPresent(check -> switchedOff.put(check, "switched off by the setting "
+                        + Setting.CHECKS_SKIP.key() + "=" + String.join(",", settings.get(Setting.CHECKS_SKIP))));
+            }
         }
 
         /**
@@ -196,9 +209,20 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
             return this;
         }
 
+        /**
+         * Switches {@code check} off: it shows as one skipped step whose message is {@code reason},
+         * e.g. {@code "switched off by @SkipChecks on MyTest"}. No check is off by default but those
+         * of the setting {@code migratest.checks.skip}.
+         */
+        public Builder switchOff(Check check, String reason) {
+            switchedOff.put(check, reason);
+            return this;
+        }
+
         public CheckOptions build() {
             return new CheckOptions(baselineFile, snapshotDirectory, outputDirectory, allowedGaps, allowAnyGap,
-                    allowedDataLoss, lockBudgetMillis, rowsPerTable, updateSnapshots, updateBaseline, failOnMissingFiles);
+                    allowedDataLoss, lockBudgetMillis, rowsPerTable, updateSnapshots, updateBaseline, failOnMissingFiles,
+                    switchedOff);
         }
     }
 }

@@ -31,6 +31,9 @@ import java.util.Objects;
  * result and row count is also recorded in it, under the report's {@linkplain Report#scope()
  * scope}, so the CI report lists them.
  *
+ * <p>A check switched off in the options ({@link CheckOptions.Builder#switchOff}, the setting
+ * {@code migratest.checks.skip}) returns one step whose result is skipped with the reason.
+ *
  * <p>Each check is a class of its own in {@code check.internal}; this class only builds them.
  */
 public final class Checks {
@@ -59,7 +62,7 @@ public final class Checks {
 
     /** Every migration applies, in order, on a new empty database: one step per version, then repeatables. */
     public List<CheckStep> appliesFromEmpty() {
-        return new AppliesFromEmptyCheck(run).steps();
+        return run.unlessSwitchedOff(Check.APPLIES_FROM_EMPTY, () -> new AppliesFromEmptyCheck(run).steps());
     }
 
     /**
@@ -68,7 +71,7 @@ public final class Checks {
      * new version lower than the baseline's latest.
      */
     public List<CheckStep> linearHistory() {
-        return new LinearHistoryCheck(run).steps();
+        return run.unlessSwitchedOff(Check.LINEAR_HISTORY, () -> new LinearHistoryCheck(run).steps());
     }
 
     /**
@@ -77,7 +80,7 @@ public final class Checks {
      * and every key it had, unless {@link CheckOptions#allowsDataLoss} says otherwise.
      */
     public List<CheckStep> dataSurvives() {
-        return new DataSurvivesCheck(run).steps();
+        return run.unlessSwitchedOff(Check.DATA_SURVIVES, () -> new DataSurvivesCheck(run).steps());
     }
 
     /**
@@ -86,7 +89,7 @@ public final class Checks {
      * there are no undo scripts.
      */
     public List<CheckStep> undoRoundTrip() {
-        return new UndoRoundTripCheck(run).steps();
+        return run.unlessSwitchedOff(Check.UNDO_ROUND_TRIP, () -> new UndoRoundTripCheck(run).steps());
     }
 
     /**
@@ -96,7 +99,7 @@ public final class Checks {
      * rewrites it.
      */
     public List<CheckStep> schemaMatchesSnapshot() {
-        return new SchemaSnapshotCheck(run).steps();
+        return run.unlessSwitchedOff(Check.SCHEMA_MATCHES_SNAPSHOT, () -> new SchemaSnapshotCheck(run).steps());
     }
 
     /**
@@ -105,6 +108,6 @@ public final class Checks {
      * and fails the step when it exceeds {@link CheckOptions#lockBudgetMillis()}.
      */
     public List<CheckStep> lockRehearsal() {
-        return new LockRehearsalCheck(run).steps();
+        return run.unlessSwitchedOff(Check.LOCK_REHEARSAL, () -> new LockRehearsalCheck(run).steps());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +105,8 @@ public final class Setting<T> {
             "where `report.md` and `report.json` go, and the checks' actual schema snapshots");
     public static final Setting<Path> BASELINE_FILE = declare("migratest.baselineFile", Type.path(),
             Path.of("src/test/resources/migratest/baseline.json"), "`src/test/resources/migratest/baseline.json`",
-            "the committed migration baseline the linear-history check compares with");
+            "the committed migration baseline the linear-history check compares with; each engine reads"
+                    + " `baseline-<engine>.json` beside it (the shared file only while that one does not exist yet)");
     public static final Setting<Path> SNAPSHOT_DIR = declare("migratest.snapshotDir", Type.path(),
             Path.of("src/test/resources/migratest"), "`src/test/resources/migratest`",
             "where the committed schema snapshots `schema-<engine>.txt` live");
@@ -115,6 +117,14 @@ public final class Setting<T> {
     /** Unset, it follows the environment variable {@value #CI_VARIABLE}: CI machines set it. */
     public static final Setting<Boolean> FAIL_ON_MISSING_FILES = declare("migratest.failOnMissingFiles", Type.bool(),
             false, "`true` when `CI` is set", "a missing snapshot or baseline fails instead of being written");
+
+    /** The keys are those of {@code io.migratest.check.Check}; the db package does not depend on the check package. */
+    public static final Setting<Set<String>> CHECKS_SKIP = declare("migratest.checks.skip",
+            Type.choices("appliesFromEmpty", "linearHistory", "dataSurvives", "undoRoundTrip", "schemaMatchesSnapshot",
+                    "lockRehearsal"), Set.of(), "none",
+            "built-in checks switched off (shown as skipped), comma-separated, e.g. `lockRehearsal,undoRoundTrip`");
+    public static final Setting<Boolean> VENDOR_FALLBACK = declare("migratest.vendorFallback", Type.bool(), true, "`true`",
+            "MariaDB reads the `mysql` folder of a `{vendor}` location that has no `mariadb` folder");
 
     /** The environment variable CI services set (GitHub Actions, GitLab CI, ...); see {@link #FAIL_ON_MISSING_FILES}. */
     public static final String CI_VARIABLE = "CI";
@@ -396,6 +406,21 @@ public final class Setting<T> {
                     throw new IllegalArgumentException(text);
                 }
                 return value;
+            });
+        }
+
+        static Type<Set<String>> choices(String... values) {
+            List<String> allowed = Arrays.asList(values);
+            return new Type<>("a comma-separated list of " + String.join(", ", allowed), text -> {
+                Set<String> chosen = new LinkedHashSet<>();
+                for (String name : text.split(",", -1)) {
+                    if (name.isBlank() && text.isBlank()) {
+                        continue;
+                    }
+                    chosen.add(allowed.stream().filter(a -> a.equalsIgnoreCase(name.trim())).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException(name)));
+                }
+                return Collections.unmodifiableSet(chosen);
             });
         }
 

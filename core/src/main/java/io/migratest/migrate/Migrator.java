@@ -1,18 +1,18 @@
 package io.migratest.migrate;
 
 import io.migratest.MigratestException;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
+import io.migratest.db.internal.LockWaits;
 import io.migratest.migrate.internal.FailureMessages;
 import io.migratest.migrate.internal.FlywayLogs;
 import io.migratest.migrate.internal.ProjectFlywayConfiguration;
 import io.migratest.migrate.internal.StepWatchdog;
-import io.migratest.db.Setting;
-import io.migratest.db.Settings;
-import io.migratest.db.internal.LockWaits;
+import io.migratest.migrate.internal.VendorLocations;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.flywaydb.core.internal.configuration.ConfigUtils;
-import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,6 +29,8 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.configuration.ClassicConfiguration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.internal.configuration.ConfigUtils;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Runs Flyway migrations on one database, all at once or step by step.
@@ -60,7 +62,7 @@ public final class Migrator {
     public static Builder configure(TestDatabase database) {
         Builder builder = new Builder(database.dataSource(), database.engine() + " database " + database.name())
                 .placeholder("migratest.engine", database.engine().key())
-                .locationVendor(database.engine().vendor());
+                .locationVendor(database.engine().vendor(), Dialect.of(database.engine()).fallbackVendor().orElse(null));
         builder.lockWaits = LockWaits.of(database.engine());
         builder.stepTimeout = Settings.fromEnvironment().get(Setting.MIGRATION_STEP_TIMEOUT);
         return builder;
@@ -206,6 +208,8 @@ public final class Migrator {
         private final List<Consumer<FluentConfiguration>> customizers = new ArrayList<>();
         private final List<FlywayCustomizer> projectCustomizers = new ArrayList<>();
         private String vendor;
+        private String fallbackVendor;
+        private boolean vendorFallback = Settings.fromEnvironment().get(Setting.VENDOR_FALLBACK);
         private String[] schemas;
         private LockWaits lockWaits;
         private Duration stepTimeout;
@@ -220,7 +224,8 @@ public final class Migrator {
         /**
          * Where migrations are found, as Flyway locations. Default {@code classpath:db/migration}.
          * {@code {vendor}} stands for the engine's Flyway vendor name ({@code postgresql},
-         * {@code mysql}, {@code mariadb}).
+         * {@code mysql}, {@code mariadb}); MariaDB falls back to {@code mysql} when it has no folder of
+         * its own (see {@link #vendorFallback(boolean)}).
          */
         public Builder locations(String... locations) {
             this.locations.clear();
@@ -290,8 +295,18 @@ public final class Migrator {
             return this;
         }
 
-        private Builder locationVendor(String vendor) {
+        /**
+         * Whether MariaDB reads the {@code mysql} folder of a {@code {vendor}} location that has no
+         * {@code mariadb} folder. Default: the setting {@code migratest.vendorFallback}, on unless set.
+         */
+        public Builder vendorFallback(boolean fallback) {
+            this.vendorFallback = fallback;
+            return this;
+        }
+
+        private Builder locationVendor(String vendor, String fallbackVendor) {
             this.vendor = vendor;
+            this.fallbackVendor = fallbackVendor;
             return this;
         }
 
@@ -311,7 +326,8 @@ public final class Migrator {
             }
             List<String> resolved = new ArrayList<>();
             for (String location : wanted) {
-                resolved.add(vendor == null ? location.strip() : location.strip().replace("{vendor}", vendor));
+                resolved.add(VendorLocations.resolve(location.strip(), vendor,
+                        vendorFallback ? fallbackVendor : null, Migrator.class.getClassLoader()));
             }
             String transactionalLock = project.remove(ProjectFlywayConfiguration.TRANSACTIONAL_LOCK);
             FluentConfiguration fluent = Flyway.configure(Migrator.class.getClassLoader()).configuration(project);

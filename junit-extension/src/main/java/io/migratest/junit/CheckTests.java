@@ -1,5 +1,6 @@
 package io.migratest.junit;
 
+import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
@@ -54,6 +55,39 @@ final class CheckTests {
                 break;
             }
         }
+        annotationsOnChecks(classes, builder);
         return builder.build();
+    }
+
+    /** {@link AllowGaps} and {@link SkipChecks}, the nearest class first. */
+    private static void annotationsOnChecks(List<Class<?>> classes, CheckOptions.Builder builder) {
+        for (Class<?> type : classes) {
+            var gaps = AnnotationSupport.findAnnotation(type, AllowGaps.class);
+            if (gaps.isPresent()) {
+                if (gaps.get().value().length == 0 && !gaps.get().any()) {
+                    throw new ExtensionConfigurationException("@AllowGaps on " + type.getName() + " allows nothing"
+                            + " => name the missing versions, e.g. @AllowGaps(\"3\"), or @AllowGaps(any = true)");
+                }
+                builder.allowGaps(gaps.get().value());
+                if (gaps.get().any()) {
+                    builder.allowAnyGap(true);
+                }
+                break;
+            }
+        }
+        for (Class<?> type : classes) {
+            var skip = AnnotationSupport.findAnnotation(type, SkipChecks.class);
+            if (skip.isPresent()) {
+                if (skip.get().value().length == 0) {
+                    throw new ExtensionConfigurationException("@SkipChecks on " + type.getName() + " names no check"
+                            + " => name them, e.g. @SkipChecks(Check.LOCK_REHEARSAL)");
+                }
+                String why = skip.get().reason().isBlank() ? "" : ": " + skip.get().reason();
+                for (Check check : skip.get().value()) {
+                    builder.switchOff(check, "switched off by @SkipChecks on " + type.getSimpleName() + why);
+                }
+                break;
+            }
+        }
     }
 }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * <ul>
  *   <li><b>applies from empty</b>: every migration applies in order on a new database;</li>
  *   <li><b>linear history</b>: unique versions, no gaps, no edited or deleted migration and no new
- *       version below the latest one of the committed baseline
- *       ({@value CheckOptions#DEFAULT_BASELINE});</li>
+ *       version below the latest one of the committed baseline of the engine
+ *       ({@code src/test/resources/migratest/baseline-<engine>.json}); a meant gap is declared
+ *       with {@link AllowGaps};</li>
  *   <li><b>data survives</b>: generated rows seeded before each migration are all there after it,
  *       unless {@link AllowDataLoss} says otherwise;</li>
  *   <li><b>undo round trip</b>: where {@code U<version>__*.sql} exists, it restores the schema;</li>
@@ -48,13 +49,16 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * the extension passes in as the {@link Report} parameter.
  *
  * <p>A missing snapshot or baseline is written on a developer's machine and fails on CI (where
- * the environment variable {@code CI} is set). Override {@link #checkOptions()} for anything else.
+ * the environment variable {@code CI} is set).
+ *
+ * <p>{@link SkipChecks} (or the setting {@code migratest.checks.skip}) switches checks off; each
+ * then shows as one skipped test with the reason. Override {@link #checkOptions()} for anything else.
  */
 public interface MigrationChecks {
 
     /**
-     * The options of the checks; {@link AllowDataLoss} and {@link LockBudget} on the class are
-     * added to them. Default: {@link CheckOptions#defaults()}.
+     * The options of the checks; {@link AllowDataLoss}, {@link LockBudget}, {@link AllowGaps} and
+     * {@link SkipChecks} on the class are added to them. Default: {@link CheckOptions#defaults()}.
      */
     default CheckOptions checkOptions() {
         return CheckOptions.defaults();

@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.migratest.check.CheckOptions;
+import io.migratest.db.Engine;
 import io.migratest.db.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -102,8 +103,10 @@ class MigrationChecksTest {
     static CheckOptions isolated(String name) {
         Path dir = Paths.get("target", "check-cases", name);
         try {
-            Files.deleteIfExists(dir.resolve("baseline.json"));
-            Files.deleteIfExists(dir.resolve("schema-postgres.txt"));
+            for (Engine engine : Engine.values()) {
+                Files.deleteIfExists(dir.resolve("baseline-" + engine.key() + ".json"));
+                Files.deleteIfExists(dir.resolve("schema-" + engine.key() + ".txt"));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

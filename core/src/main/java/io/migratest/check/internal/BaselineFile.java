@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migratest.MigratestException;
+import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,18 @@ public final class BaselineFile {
      * @param checksum    Flyway's checksum, {@code null} for Java migrations
      */
     public record Entry(String version, String description, String script, Integer checksum) {
+    }
+
+    /**
+     * The baseline file of {@code engine}: {@code baseline.json} becomes {@code baseline-<engine>.json}
+     * beside it, so histories with {@code {vendor}} folders keep one baseline per engine.
+     */
+    public static Path forEngine(Path configured, Engine engine) {
+        String name = configured.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String perEngine = dot > 0 ? name.substring(0, dot) + "-" + engine.key() + name.substring(dot)
+                : name + "-" + engine.key();
+        return configured.resolveSibling(perEngine);
     }
 
     /** The entries of {@code file}, or empty when it does not exist. */

@@ -1,8 +1,10 @@
 package io.migratest.check.internal;
 
 import io.migratest.MigratestException;
+import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
+import io.migratest.check.CheckStep;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -13,6 +15,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -68,6 +71,19 @@ public final class CheckRun {
     /** A new sequence of dependent steps of {@code check}. */
     StepSequence sequence(String check) {
         return new StepSequence(this, check);
+    }
+
+    /**
+     * The steps of {@code check}, or one skipped step saying why when the options switch it off:
+     * a switched-off check shows as skipped, it does not vanish.
+     */
+    public List<CheckStep> unlessSwitchedOff(Check check, Supplier<List<CheckStep>> steps) {
+        String reason = options.switchedOff().get(check);
+        if (reason == null) {
+            return steps.get();
+        }
+        return List.of(new CheckStep(check.displayName(), "",
+                () -> record(CheckResults.skipped(check.displayName(), "", reason))));
     }
 
     /** The versioned migrations, in order; a clear error when there are none or Flyway cannot list them. */

@@ -70,6 +70,13 @@ public final class LinearHistoryCheck {
         return steps;
     }
 
+    /**
+     * Gaps as a Flyway user numbers migrations: in Flyway's order, each version is the one before
+     * with one component stepped by one ({@code 1 -> 2}, {@code 1.1 -> 1.2}, {@code 13.2 -> 14}),
+     * or the one before extended by a first sub-step ({@code 1 -> 1.1}, {@code 2 -> 2.0.1}). So
+     * {@code 1, 3} misses 2 and {@code 1.1, 1.3} misses 1.2, while {@code 1, 1.1, 2} and
+     * {@code 13.1, 13.2, 14} are linear.
+     */
     private CheckResult gaps(String check, List<MigrationFile> files) {
         Set<MigrationVersion> versions = new TreeSet<>();
         files.forEach(f -> versions.add(MigrationVersion.fromVersion(f.version())));
@@ -79,42 +86,53 @@ public final class LinearHistoryCheck {
         if (options.allowAnyGap()) {
             return passed(check, "no gaps", "gaps allowed by the options");
         }
-        List<Long> numbers = new ArrayList<>();
-        for (MigrationVersion version : versions) {
-            if (!version.getVersion().matches("\\d{1,9}")) {
-                return skipped(check, "no gaps", "versions are not plain integers (e.g. " + version.getVersion()
-                        + "), so there is no sequence to find gaps in");
-            }
-            numbers.add(Long.parseLong(version.getVersion()));
-        }
+        List<MigrationVersion> ordered = new ArrayList<>(versions);
+        Set<MigrationVersion> allowed = new TreeSet<>();
+        options.allowedGaps().forEach(v -> allowed.add(MigrationVersion.fromVersion(v)));
+        List<String> gaps = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (int i = 1; i < numbers.size(); i++) {
-            for (long v = numbers.get(i - 1) + 1; v < numbers.get(i); v++) {
-                if (!options.allowedGaps().contains(Long.toString(v))) {
-                    missing.add(Long.toString(v));
-                }
+        for (int i = 1; i < ordered.size(); i++) {
+            List<String> between = VersionSteps.missingBetween(ordered.get(i - 1), ordered.get(i));
+            List<String> notAllowed = between.stream().filter(v -> !allowed.contains(MigrationVersion.fromVersion(v))).toList();
+            if (!between.isEmpty() && !notAllowed.isEmpty()) {
+                gaps.add(String.join(", ", notAllowed) + " missing between " + ordered.get(i - 1) + " and " + ordered.get(i));
+                missing.addAll(notAllowed);
             }
         }
-        if (!missing.isEmpty()) {
-            return failed(check, "no gaps", "version(s) " + String.join(", ", missing) + " missing between "
-                    + numbers.get(0) + " and " + numbers.get(numbers.size() - 1) + " => renumber the migration after the"
-                    + " gap, or declare the gap if it is meant (@MigrationChecksConfig allowGaps / CheckOptions.allowGaps(\""
-                    + missing.get(0) + "\"))", List.of("versions found: " + numbers));
+        String range = ordered.isEmpty() ? "-" : ordered.get(0) + " to " + ordered.get(ordered.size() - 1);
+        if (!gaps.isEmpty()) {
+            List<String> details = new ArrayList<>(gaps);
+            details.add("versions found: " + ordered);
+            String first = missing.get(0);
+            return failed(check, "no gaps", "version(s) " + String.join("; ", gaps) + " => renumber the migrations after"
+                    + " the gap, or declare the gap if it is meant: @AllowGaps(\"" + first + "\") on the MigrationChecks class"
+                    + " or CheckOptions.builder().allowGaps(\"" + first + "\"); @AllowGaps(any = true) allows every gap",
+                    details);
         }
-        return passed(check, "no gaps", numbers.size() + " versions from " + (numbers.isEmpty() ? "-" : numbers.get(0))
-                + " to " + (numbers.isEmpty() ? "-" : numbers.get(numbers.size() - 1)) + ", none missing");
+        return passed(check, "no gaps", ordered.size() + " versions from " + range + ", none missing");
     }
 
     private CheckResult baseline(String check, List<MigrationFile> files) {
-        Path file = options.baselineFile();
+        Path shared = options.baselineFile();
+        Path file = BaselineFile.forEngine(shared, database.engine());
         List<BaselineFile.Entry> current = files.stream()
                 .map(f -> new BaselineFile.Entry(f.version(), f.description(), f.name(), f.checksum())).toList();
         Optional<List<BaselineFile.Entry>> committed = BaselineFile.read(file);
+        // A shared baseline of an older Migratest still guards the history until the per-engine file is written.
+        String source = file.toString();
+        if (committed.isEmpty() && !options.updateBaseline()) {
+            committed = BaselineFile.read(shared);
+            if (committed.isPresent()) {
+                source = shared + " (the old shared baseline: " + file.getFileName() + " does not exist yet; run once with -D"
+                        + Setting.UPDATE_BASELINE.key() + "=true on each engine to write " + file.getFileName()
+                        + ", then delete " + shared.getFileName() + ")";
+            }
+        }
         if (committed.isEmpty()) {
             if (options.failOnMissingFiles() && !options.updateBaseline()) {
-                return failed(check, "matches baseline", "no migration baseline at " + file.toAbsolutePath()
-                        + " => run the tests once locally (or with -D" + Setting.UPDATE_BASELINE.key() + "=true) to write it, and commit it",
-                        List.of());
+                return failed(check, "matches baseline", "no migration baseline for " + database.engine() + " at "
+                        + file.toAbsolutePath() + " => run the tests once locally (or with -D" + Setting.UPDATE_BASELINE.key()
+                        + "=true) to write it, and commit it", List.of());
             }
             BaselineFile.write(file, current);
             return passed(check, "matches baseline", "no baseline yet: wrote " + file + " with " + current.size()
@@ -147,7 +165,7 @@ public final class LinearHistoryCheck {
             }
         }
         if (!problems.isEmpty()) {
-            return failed(check, "matches baseline", problems.size() + " problem(s) against the baseline " + file
+            return failed(check, "matches baseline", problems.size() + " problem(s) against the baseline " + source
                     + " (if the baseline itself is stale, refresh it on the main branch with -D" + Setting.UPDATE_BASELINE.key() + "=true)",
                     problems);
         }
@@ -156,7 +174,8 @@ public final class LinearHistoryCheck {
             return passed(check, "matches baseline", "matches; baseline rewritten with " + current.size() + " migrations");
         }
         return passed(check, "matches baseline", committed.get().size() + " applied migrations unchanged, "
-                + (current.size() - committed.get().size()) + " new ones after V" + latest.getVersion());
+                + (current.size() - committed.get().size()) + " new ones after V" + latest.getVersion() + " (baseline "
+                + source + ")");
     }
 
     private static String nextVersion(Set<String> versions) {

@@ -3,6 +3,7 @@ package io.migratest.db.internal;
 import io.migratest.db.Engine;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Everything Migratest knows about one engine, in one place: how it quotes names, copies and
@@ -35,6 +36,14 @@ public interface Dialect extends ServerDialect, QueryDialect, LoadDialect, Catal
 
     /** The engine this dialect speaks for. */
     Engine engine();
+
+    /**
+     * The Flyway vendor folder this engine can run when a {@code {vendor}} location has none of
+     * its own (see the setting {@code migratest.vendorFallback}). Default: none.
+     */
+    default Optional<String> fallbackVendor() {
+        return Optional.empty();
+    }
 
     /**
      * {@code identifier} quoted as this engine quotes names, the quote character inside doubled:

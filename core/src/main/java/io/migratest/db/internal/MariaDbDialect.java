@@ -1,6 +1,7 @@
 package io.migratest.db.internal;
 
 import io.migratest.db.Engine;
+import java.util.Optional;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -14,6 +15,12 @@ public final class MariaDbDialect extends MySqlDialect {
     @Override
     public Engine engine() {
         return Engine.MARIADB;
+    }
+
+    /** Histories written for MySQL and MariaDB often keep one {@code mysql} folder, which MariaDB runs. */
+    @Override
+    public Optional<String> fallbackVendor() {
+        return Optional.of(Engine.MYSQL.vendor());
     }
 
     @Override

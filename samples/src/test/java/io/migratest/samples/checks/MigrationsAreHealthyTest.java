@@ -6,7 +6,7 @@ import io.migratest.junit.MigrationTest;
 
 /**
  * Every built-in check on the users sample's migrations, on each engine: they apply from an
- * empty database, the history is linear against {@code src/test/resources/migratest/baseline.json},
+ * empty database, the history is linear against {@code src/test/resources/migratest/baseline-<engine>.json},
  * the rows generated before each step survive it, the schema matches
  * {@code src/test/resources/migratest/schema-<engine>.txt}, and writes are timed while each
  * migration runs. An engine that is not available here is skipped.

@@ -1,0 +1,1 @@
+CREATE INDEX customers_id_brin ON customers USING brin (id);

@@ -1,0 +1,1 @@
+CREATE INDEX customers_id_idx ON customers (id) USING BTREE;
