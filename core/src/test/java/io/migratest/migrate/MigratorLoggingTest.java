@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
-import io.migratest.db.internal.ServerProvider;
 import io.migratest.migrate.internal.FlywayLogs;
 import io.migratest.testing.TestServers;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MigratorLoggingTest {
 
-    private static DatabaseServer mysql;
 
     static List<Arguments> servers() {
         return List.of(Arguments.of(Engine.POSTGRES), Arguments.of(Engine.MARIADB), Arguments.of(Engine.MYSQL));
@@ -39,20 +35,7 @@ class MigratorLoggingTest {
         if (engine != Engine.MYSQL) {
             return TestServers.of(engine);
         }
-        if (mysql == null) {
-            mysql = new ServerProvider().start(Engine.MYSQL, Settings.of(
-                    "migratest.mysql.url", System.getProperty("migratest.test.mysql.url", "jdbc:mysql://127.0.0.1:3307/"),
-                    "migratest.mysql.user", System.getProperty("migratest.test.mysql.user", "root"),
-                    "migratest.mysql.password", System.getProperty("migratest.test.mysql.password", "")));
-        }
-        return mysql;
-    }
-
-    @AfterAll
-    static void stopMySql() {
-        if (mysql != null) {
-            mysql.close();
-        }
+        return TestServers.mysqlServer();
     }
 
     @ParameterizedTest
