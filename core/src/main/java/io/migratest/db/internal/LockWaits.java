@@ -2,6 +2,8 @@ package io.migratest.db.internal;
 
 import io.migratest.db.Engine;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -12,7 +14,16 @@ import java.sql.SQLException;
 public interface LockWaits {
 
     /** The engine's id of the session on {@code connection} (PostgreSQL pid, MySQL connection id). */
-    long sessionId(Connection connection) throws SQLException;
+    default long sessionId(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sessionIdQuery());
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** The query whose one value is the id of the session that runs it. */
+    String sessionIdQuery();
 
     /**
      * A few lines naming the statement {@code session} runs, the lock it waits for and who holds

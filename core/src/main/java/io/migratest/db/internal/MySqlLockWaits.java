@@ -46,12 +46,8 @@ final class MySqlLockWaits implements LockWaits {
             + " LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID WHERE p.ID = ?";
 
     @Override
-    public long sessionId(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT CONNECTION_ID()");
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+    public String sessionIdQuery() {
+        return "SELECT CONNECTION_ID()";
     }
 
     @Override

@@ -25,12 +25,8 @@ final class PostgresLockWaits implements LockWaits {
             + " FROM pg_stat_activity a WHERE pid = ?";
 
     @Override
-    public long sessionId(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_backend_pid()");
-             ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+    public String sessionIdQuery() {
+        return "SELECT pg_backend_pid()";
     }
 
     @Override
