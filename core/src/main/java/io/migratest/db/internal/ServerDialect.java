@@ -37,6 +37,19 @@ public interface ServerDialect {
     /** Releases a lock taken with {@link #tryLockRun} on the same session. */
     void unlockRun(Connection session, String runId) throws SQLException;
 
+    /**
+     * Takes the session lock that lets one session of all runs build or drop the kept template
+     * {@code name}, waiting up to {@code seconds}; {@code false} when it is still held then
+     * ({@code 0}: do not wait). Released with {@link #unlockTemplate} or when the session ends.
+     */
+    boolean lockTemplate(Connection session, String name, int seconds) throws SQLException;
+
+    /** Releases a lock taken with {@link #lockTemplate} on the same session. */
+    void unlockTemplate(Connection session, String name) throws SQLException;
+
+    /** A query with one parameter, a database's name, whose first column is that database's size in bytes. */
+    String databaseSizeQuery();
+
     /** The engine's name as its users know it, e.g. {@code PostgreSQL}, for messages. */
     String productName();
 
