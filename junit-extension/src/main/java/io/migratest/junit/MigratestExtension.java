@@ -201,7 +201,6 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                     database -> applySeeds(database, migrator(database, configuration, settings), seeds));
             ReportHooks.report(context).record(Outcome.passed("template", SeedTemplates.label(configuration, seeds),
                     template.reason()));
-            context.publishReportEntry("migratest.template", template.reason());
             return template.database();
         }, TestDatabase.class);
     }

@@ -47,6 +47,11 @@ public interface ServerDialect {
     /** Releases a lock taken with {@link #lockTemplate} on the same session. */
     void unlockTemplate(Connection session, String name) throws SQLException;
 
+    /** The server's version as its driver reports it: part of every kept template's key. */
+    default String serverVersion(Connection admin) throws SQLException {
+        return admin.getMetaData().getDatabaseProductVersion();
+    }
+
     /** A query with one parameter, a database's name, whose first column is that database's size in bytes. */
     String databaseSizeQuery();
 

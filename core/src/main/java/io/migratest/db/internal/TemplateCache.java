@@ -216,7 +216,7 @@ final class TemplateCache {
         if (serverParts == null) {
             try (Connection connection = admin.getConnection()) {
                 serverParts = Map.of("engine", engine.key(),
-                        "server version", connection.getMetaData().getDatabaseProductVersion());
+                        "server version", dialect.serverVersion(connection));
             }
         }
         return serverParts;

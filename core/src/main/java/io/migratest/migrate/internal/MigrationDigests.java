@@ -1,6 +1,7 @@
 package io.migratest.migrate.internal;
 
 import io.migratest.MigratestException;
+import io.migratest.db.Setting;
 import io.migratest.db.TemplateKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ public final class MigrationDigests {
             }
         } catch (IOException | URISyntaxException e) {
             throw new MigratestException("Could not read the migrations in classpath:" + folder + " to name their"
-                    + " template: " + e.getMessage() + " => check the location, or set migratest.templates.cache=false", e);
+                    + " template: " + e.getMessage() + " => check the location, or set " + Setting.TEMPLATES_CACHE.key() + "=false", e);
         }
     }
 
