@@ -130,6 +130,11 @@ public class MySqlDialect implements Dialect {
     }
 
     @Override
+    public List<String> containerDataDirectories() {
+        return List.of("/var/lib/mysql");
+    }
+
+    @Override
     public int containerPort() {
         return 3306;
     }

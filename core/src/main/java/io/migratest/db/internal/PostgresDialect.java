@@ -151,6 +151,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> containerDataDirectories() {
+        return List.of("/var/lib/postgresql/data");
+    }
+
+    @Override
     public int containerPort() {
         return 5432;
     }

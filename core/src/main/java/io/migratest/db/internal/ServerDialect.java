@@ -75,6 +75,14 @@ public interface ServerDialect {
     /** A Testcontainers container of {@code image}, with a superuser whose password is {@code password}. */
     JdbcDatabaseContainer<?> container(DockerImageName image, String password);
 
+    /**
+     * Where the server keeps its data inside its container: the container provider mounts a
+     * tmpfs there, since a throwaway server's data need not reach a disk. Default: none.
+     */
+    default List<String> containerDataDirectories() {
+        return List.of();
+    }
+
     /** The port the server listens on inside its container. */
     int containerPort();
 
