@@ -14,7 +14,6 @@ import io.migratest.db.Template;
 import io.migratest.db.TestDatabase;
 import io.migratest.fixture.Fixtures;
 import io.migratest.migrate.Migrator;
-import io.migratest.report.Outcome;
 import io.migratest.report.Report;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
@@ -197,10 +196,10 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> {
             Settings settings = settings(context);
             // kept across runs by content (SeedTemplates); the report says whether it was built and why
+            long start = System.nanoTime();
             Template template = server.template(SeedTemplates.key(server.engine(), configuration, seeds, settings),
                     database -> applySeeds(database, migrator(database, configuration, settings), seeds));
-            ReportHooks.report(context).record(Outcome.passed("template", SeedTemplates.label(configuration, seeds),
-                    template.reason()));
+            ReportHooks.report(context).record(SeedTemplates.outcome(configuration, seeds, template, start));
             return template.database();
         }, TestDatabase.class);
     }

@@ -2,8 +2,10 @@ package io.migratest.junit;
 
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
+import io.migratest.db.Template;
 import io.migratest.db.TemplateKey;
 import io.migratest.migrate.FlywayCustomizer;
+import io.migratest.report.Outcome;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,6 +33,12 @@ final class SeedTemplates {
             }
         }
         return key.build();
+    }
+
+    /** The report's line for a template: reused or built, why, and how long getting it took since {@code startNanos}. */
+    static Outcome outcome(MigrationTest configuration, List<Seed> seeds, Template template, long startNanos) {
+        return new Outcome("template", "template " + label(configuration, seeds), template.reused() ? "reused" : "built",
+                Outcome.Status.PASSED, template.reason(), List.of(), (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     /** What the template is for, as the report names it: the locations, then each seed in order. */
