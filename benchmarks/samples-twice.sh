@@ -5,7 +5,8 @@
 # value of its own (FLYWAY_PLACEHOLDERS_BENCHRUN) gives every template a key no earlier run
 # used, so the first run builds them all and the second finds them. Nothing is installed into
 # ~/.m2: the reactor builds core and the extension, whose own tests the filter leaves out.
-# Prints one Markdown row per run: Maven's wall time, the tests run, the templates built/reused.
+# Prints one Markdown row per run: Maven's wall time, the test cases run, the distinct templates
+# built and reused (a template reused by several engine-level cases counts once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export MIGRATEST_POSTGRES_URL=${MIGRATEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}
@@ -19,8 +20,10 @@ for run in first second; do
   mvn -B -q -o -pl samples -am test -Dtest='**/samples/**/*Test' -Dsurefire.failIfNoSpecifiedTests=false \
     ${SAMPLES_ARGS:-} >/tmp/migratest-samples-$run.log 2>&1 || { tail -40 /tmp/migratest-samples-$run.log; exit 1; }
   end=$(date +%s.%N)
-  tests=$(grep -ho 'tests="[0-9]*"' samples/target/surefire-reports/TEST-*.xml | grep -o '[0-9]*' | paste -sd+ | bc)
-  built=$(grep -o '"built"' samples/target/migratest/report.json 2>/dev/null | wc -l)
-  reused=$(grep -o '"reused"' samples/target/migratest/report.json 2>/dev/null | wc -l)
-  printf '| %s | %.1f | %s | %s | %s |\n' "$run" "$(echo "$end - $start" | bc)" "$tests" "$built" "$reused"
+  tests=$(grep -ho '<testcase ' samples/target/surefire-reports/TEST-*.xml | wc -l)
+  # distinct templates, from the cache's log lines (the engine-level cases write reports of their own)
+  built=$( (grep -o 'built migratest_tpl_[0-9a-f]*' /tmp/migratest-samples-$run.log || true) | sort -u | wc -l)
+  reused=$( (grep -o 'reused migratest_tpl_[0-9a-f]*' /tmp/migratest-samples-$run.log || true) | sort -u | wc -l)
+  printf '| %s | %s | %s | %s | %s |\n' "$run" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')" \
+    "$tests" "$built" "$reused"
 done
