@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX CONCURRENTLY customers_email_lower ON customers (email_lower);
