@@ -82,7 +82,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     static Settings settings(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class, k -> {
             try {
-                return Settings.from(context.getRoot()::getConfigurationParameter);
+                return Settings.from(context.getRoot()::getConfigurationParameter, RunSession.withdrawnSecrets(context));
             } catch (InvalidSettingException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
