@@ -23,6 +23,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * {@link StoreScope#LAUNCHER_SESSION}; runs without a launcher session (JUnit's
  * {@code EngineTestKit}) find nothing there and fall back to reading system properties and
  * counting what was recorded.
+ *
+ * <p>Public only because {@link java.util.ServiceLoader} needs it to be; not API.
  */
 public final class RunSession implements LauncherSessionListener {
 
