@@ -113,6 +113,24 @@ class SeedingCoverageTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MYSQL", "MARIADB"})
+    void a_tinyint_key_is_filled_up_to_its_maximum_and_then_the_step_is_not_verified(Engine engine) throws SQLException {
+        try (TestDatabase db = server(engine).createDatabase()) {
+            Migrator migrator = Migrator.configure(db).locations("classpath:checks/generated-tiny/{vendor}").load();
+            CheckResult step = Checks.on(db, migrator, options().rowsPerTable(200).build()).dataSurvives().stream()
+                    .map(CheckStep::run).toList().get(1);
+
+            assertThat(step.notVerified()).as(step.fullMessage()).isTrue();
+            assertThat(step.message()).startsWith("not verified: flags: 127 of 200 generated rows inserted: key column id"
+                    + " (tinyint) has no free value left: every value from 1 to 127 is taken");
+            try (Connection connection = db.dataSource().getConnection()) {
+                assertThat(count(connection, "SELECT MAX(id) FROM flags")).isEqualTo(127);
+                assertThat(count(connection, "SELECT MIN(v) FROM flags")).isEqualTo(-2_147_483_648L);
+            }
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Engine.class, names = "POSTGRES")
     void fail_on_not_verified_turns_the_step_into_a_failure(Engine engine) {
         try (TestDatabase db = server(engine).createDatabase()) {
