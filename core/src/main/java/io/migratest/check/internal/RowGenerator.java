@@ -487,6 +487,10 @@ public final class RowGenerator {
         }
 
         private static void copyEscaped(String value, StringBuilder text) {
+            if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+                text.append(value);
+                return;
+            }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 switch (c) {

@@ -4,9 +4,15 @@ import io.migratest.check.internal.RowGenerator.TableRows;
 import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes generated rows in bulk: {@code COPY} where the engine has it, else multi-row INSERTs.
@@ -43,54 +49,149 @@ final class SeedWriter {
         if (rows.defaultsOnly()) {
             return writeDefaults(connection, rows, count);
         }
-        int chunkSize = dialect.loadsWithCopy() ? COPY_CHUNK : INSERT_CHUNK;
-        int inserted = 0;
-        String firstError = null;
-        int index = 0;
-        while (index < count) {
-            int size = index > 0 ? Math.min(chunkSize, count - index) : count <= ONE_BATCH ? count : PROBE_ROWS;
-            List<String[]> chunk = new ArrayList<>(size);
-            String exhausted = null;
-            try {
-                for (int k = 0; k < size; k++) {
-                    chunk.add(rows.row(ColumnRule.Variant.ofRow(index + k)));
-                }
-            } catch (ColumnRule.Exhausted e) {
-                exhausted = e.getMessage();
-            }
-            if (!chunk.isEmpty()) {
-                try {
-                    writeBatch(connection, rows, chunk);
-                    inserted += chunk.size();
-                } catch (SQLException batchRefused) {
-                    RowByRow one = writeOneByOne(connection, rows, chunk);
-                    inserted += one.inserted();
-                    firstError = firstError != null ? firstError : one.firstError();
-                    exhausted = exhausted != null ? exhausted : one.exhausted();
-                }
-            }
-            if (exhausted != null) {
-                return new Filled(inserted, exhausted);
-            }
-            index += size;
+        // A large seeding runs in one transaction (a commit per batch would cost a log flush each),
+        // each batch and retried row behind a savepoint so that a refusal undoes only itself.
+        boolean transaction = count > ONE_BATCH && connection.getAutoCommit();
+        if (!transaction) {
+            return writeChunks(connection, rows, count, false);
         }
-        return new Filled(inserted, inserted < count ? "the database refused the others: " + firstError : null);
+        connection.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            Filled filled = writeChunks(connection, rows, count, true);
+            connection.commit();
+            committed = true;
+            return filled;
+        } finally {
+            if (!committed) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(true);
+        }
     }
 
-    private void writeBatch(Connection connection, TableRows rows, List<String[]> chunk) throws SQLException {
+    /** The rows of one batch, the text that sends them, and why generation stopped early (or {@code null}). */
+    private record Chunk(List<String[]> rows, String payload, String exhausted) {
+    }
+
+    private Chunk chunk(TableRows rows, int index, int size) {
+        List<String[]> chunk = new ArrayList<>(size);
+        String exhausted = null;
+        try {
+            for (int k = 0; k < size; k++) {
+                chunk.add(rows.row(ColumnRule.Variant.ofRow(index + k)));
+            }
+        } catch (ColumnRule.Exhausted e) {
+            exhausted = e.getMessage();
+        }
+        String payload = chunk.isEmpty() ? null : dialect.loadsWithCopy() ? rows.copyText(chunk) : rows.insert(chunk);
+        return new Chunk(chunk, payload, exhausted);
+    }
+
+    /**
+     * Writes the chunks; a large seeding makes the next chunk on a second thread while the
+     * server takes the current one, so generating costs little more than loading.
+     */
+    private Filled writeChunks(Connection connection, TableRows rows, int count, boolean large) throws SQLException {
+        int chunkSize = dialect.loadsWithCopy() ? COPY_CHUNK : INSERT_CHUNK;
+        ExecutorService maker = large ? Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "migratest-row-generator-" + rows.table());
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        try {
+            int inserted = 0;
+            String firstError = null;
+            int index = 0;
+            int size = count <= ONE_BATCH ? count : PROBE_ROWS;
+            Future<Chunk> next = submit(maker, rows, index, size);
+            while (index < count) {
+                Chunk chunk = await(next);
+                int following = index + size;
+                int followingSize = Math.min(chunkSize, count - following);
+                if (following < count && chunk.exhausted() == null) {
+                    next = submit(maker, rows, following, followingSize);
+                }
+                String exhausted = chunk.exhausted();
+                if (!chunk.rows().isEmpty()) {
+                    try {
+                        guarded(connection, large, () -> writeBatch(connection, rows, chunk.payload()));
+                        inserted += chunk.rows().size();
+                    } catch (SQLException batchRefused) {
+                        RowByRow one = writeOneByOne(connection, rows, chunk.rows(), large);
+                        inserted += one.inserted();
+                        firstError = firstError != null ? firstError : one.firstError();
+                        exhausted = exhausted != null ? exhausted : one.exhausted();
+                    }
+                }
+                if (exhausted != null) {
+                    return new Filled(inserted, exhausted);
+                }
+                index = following;
+                size = followingSize;
+            }
+            return new Filled(inserted, inserted < count ? "the database refused the others: " + firstError : null);
+        } finally {
+            if (maker != null) {
+                maker.shutdownNow();
+            }
+        }
+    }
+
+    private Future<Chunk> submit(ExecutorService maker, TableRows rows, int index, int size) {
+        return maker != null ? maker.submit(() -> chunk(rows, index, size))
+                : CompletableFuture.completedFuture(chunk(rows, index, size));
+    }
+
+    private static Chunk await(Future<Chunk> chunk) throws SQLException {
+        try {
+            return chunk.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while generating rows", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SQLException("generating rows failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void writeBatch(Connection connection, TableRows rows, String payload) throws SQLException {
         if (dialect.loadsWithCopy()) {
-            dialect.copyText(connection, dialect.quote(rows.table()), rows.quotedColumns(), rows.copyText(chunk));
+            dialect.copyText(connection, dialect.quote(rows.table()), rows.quotedColumns(), payload);
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate(rows.insert(chunk));
+            statement.executeUpdate(payload);
         }
     }
 
     private record RowByRow(int inserted, String firstError, String exhausted) {
     }
 
-    private RowByRow writeOneByOne(Connection connection, TableRows rows, List<String[]> chunk) throws SQLException {
+    /** One write; in a transaction behind a savepoint, so that a refused write leaves the transaction usable. */
+    private static void guarded(Connection connection, boolean transaction, Write write) throws SQLException {
+        if (!transaction) {
+            write.run();
+            return;
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            write.run();
+        } catch (SQLException e) {
+            connection.rollback(savepoint);
+            throw e;
+        }
+        connection.releaseSavepoint(savepoint);
+    }
+
+    private interface Write {
+        void run() throws SQLException;
+    }
+
+    private RowByRow writeOneByOne(Connection connection, TableRows rows, List<String[]> chunk, boolean transaction)
+            throws SQLException {
         int inserted = 0;
         String firstError = null;
         try (Statement statement = connection.createStatement()) {
@@ -98,8 +199,9 @@ final class SeedWriter {
                 String[] row = first;
                 String refusal = null;
                 for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                    String sql = rows.insert(java.util.Collections.singletonList(row));
                     try {
-                        statement.executeUpdate(rows.insert(java.util.Collections.singletonList(row)));
+                        guarded(connection, transaction, () -> statement.executeUpdate(sql));
                         inserted++;
                         refusal = null;
                         break;
