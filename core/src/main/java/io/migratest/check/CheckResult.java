@@ -42,7 +42,8 @@ public record CheckResult(String check, String subject, Outcome.Status status, S
 
     /**
      * Throws an {@link AssertionError} with the message and details if the check failed; a test
-     * runner reports it as a failed test.
+     * runner reports it as a failed test. A {@link #notVerified()} result does not throw (JUnit
+     * shows it as aborted), unless {@code migratest.checks.failOnNotVerified} made it a failure.
      */
     public CheckResult orFail() {
         if (failed()) {

@@ -6,6 +6,7 @@ import io.migratest.db.Setting;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.report.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ final class CheckResults {
 
     /** {@code result} with {@code measured} added to its measurements. */
     static CheckResult measured(CheckResult result, Map<String, Long> measured) {
-        Map<String, Long> all = new java.util.LinkedHashMap<>(result.measurements());
+        Map<String, Long> all = new LinkedHashMap<>(result.measurements());
         all.putAll(measured);
         return new CheckResult(result.check(), result.subject(), result.status(), result.message(), result.details(),
                 all, result.millis());

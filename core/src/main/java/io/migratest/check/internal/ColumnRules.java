@@ -55,7 +55,8 @@ final class ColumnRules {
         boolean mayBeNull = column.nullable() && !key && json == null;
         String family = family(column);
         if (json != null && (family.equals("json") || family.equals("text"))) {
-            return new ColumnRule(column, false, false, json::plain, null, json.withNonAscii());
+            // no boundary document: every one must carry the keys that keep the generated columns valid
+            return new ColumnRule(column, false, false, json::plain, null, null);
         }
         return switch (family) {
             case "int" -> integer(table, column, key, checked, mayBeNull);

@@ -1,7 +1,6 @@
 package io.migratest.check.internal;
 
 import io.migratest.check.Schema.Column;
-import io.migratest.check.Schema.Table;
 import io.migratest.db.internal.Dialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -65,11 +64,6 @@ final class JsonPaths {
             write(root, json);
             return json.toString();
         }
-
-        /** No boundary document: its keys must keep the generated columns valid. */
-        String withNonAscii() {
-            return null;
-        }
     }
 
     /** A JSON number, written as it is. */
@@ -132,8 +126,8 @@ final class JsonPaths {
         return expression.replace("\\'", "'");
     }
 
-    /** The column of {@code table} among {@code candidates} that {@code expression} reads JSON from, or {@code null}. */
-    static Column source(String expression, Table table, List<Column> candidates) {
+    /** The column among {@code candidates} that {@code expression} reads JSON from, or {@code null}. */
+    static Column source(String expression, List<Column> candidates) {
         String lower = expression.toLowerCase(Locale.ROOT);
         for (Column column : candidates) {
             Pattern name = Pattern.compile("(?<![\\w$])" + Pattern.quote(column.name().toLowerCase(Locale.ROOT)) + "(?![\\w$])");

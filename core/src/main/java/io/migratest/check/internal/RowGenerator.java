@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,9 +63,9 @@ public final class RowGenerator {
     public record Seeded(Map<String, Integer> inserted, List<String> notes, Map<String, String> shortfalls, int asked) {
 
         public Seeded {
-            inserted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inserted));
+            inserted = Collections.unmodifiableMap(new LinkedHashMap<>(inserted));
             notes = List.copyOf(notes);
-            shortfalls = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(shortfalls));
+            shortfalls = Collections.unmodifiableMap(new LinkedHashMap<>(shortfalls));
         }
 
         /** Whether every table got every row asked. */
@@ -268,7 +269,7 @@ public final class RowGenerator {
             if (expression == null) {
                 continue;
             }
-            Column source = JsonPaths.source(expression, table, sources);
+            Column source = JsonPaths.source(expression, sources);
             List<List<String>> paths = JsonPaths.paths(expression);
             if (source == null || paths.isEmpty()) {
                 continue;
@@ -405,7 +406,7 @@ public final class RowGenerator {
                 return dialect.insertDefaults(dialect.quote(table));
             }
             try {
-                return insert(java.util.Collections.singletonList(row(ColumnRule.Variant.PLAIN)));
+                return insert(Collections.singletonList(row(ColumnRule.Variant.PLAIN)));
             } catch (ColumnRule.Exhausted e) {
                 return dialect.insertDefaults(dialect.quote(table));
             }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -199,7 +200,7 @@ final class SeedWriter {
                 String[] row = first;
                 String refusal = null;
                 for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-                    String sql = rows.insert(java.util.Collections.singletonList(row));
+                    String sql = rows.insert(Collections.singletonList(row));
                     try {
                         guarded(connection, transaction, () -> statement.executeUpdate(sql));
                         inserted++;
