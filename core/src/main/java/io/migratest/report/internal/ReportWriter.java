@@ -67,10 +67,12 @@ public final class ReportWriter {
         long failed = counted.failed();
         long skipped = counted.skipped();
         long notVerified = notVerified(sections);
+        // Not verified shows as skipped in JUnit (aborted), so it counts among the skipped here too.
+        String skippedText = skipped + " skipped" + (notVerified > 0 ? " (" + notVerified + " not verified)" : "");
         StringBuilder md = new StringBuilder("# Migratest report\n\n");
         // A skipped check was not tested, so only a run with nothing failed or skipped is "all passed".
         String verdict = failed > 0 ? "**" + failed + " failed**"
-                : skipped > 0 ? "**" + skipped + " skipped**, not all checks ran"
+                : skipped > 0 ? "**" + skippedText + "**, not all checks ran"
                 : counted.tests() == 0 ? "**Nothing ran**" : "All checks passed";
         md.append(verdict).append(" · ");
         if (totals != null) {
@@ -80,11 +82,7 @@ public final class ReportWriter {
         if (failed > 0) {
             md.append(failed).append(" failed · ");
         }
-        md.append(skipped).append(" skipped");
-        if (notVerified > 0) {
-            md.append(" (").append(notVerified).append(" not verified)");
-        }
-        md.append(" · ").append(sections.size()).append(" test class × engine runs\n");
+        md.append(skippedText).append(" · ").append(sections.size()).append(" test class × engine runs\n");
         if (totals != null) {
             md.append("\nThe totals count every test of the run as Surefire does; the sections below show the"
                     + " Migratest tests.\n");
@@ -104,10 +102,10 @@ public final class ReportWriter {
                             .append(" | ").append(outcome.millis() == null ? "" : outcome.millis()).append(" |\n");
                 }
                 for (Outcome outcome : section.outcomes()) {
-                    if (outcome.status() != Outcome.Status.FAILED) {
+                    if (outcome.status() != Outcome.Status.FAILED && outcome.status() != Outcome.Status.NOT_VERIFIED) {
                         continue;
                     }
-                    md.append("\n### ❌ ").append(outcome.name())
+                    md.append("\n### ").append(icon(outcome.status())).append(' ').append(outcome.name())
                             .append(outcome.subject().isEmpty() ? "" : " · " + outcome.subject()).append("\n\n```\n")
                             .append(fence(outcome.message())).append("\n```\n");
                     if (!outcome.firstDifferences().isEmpty()) {
@@ -116,6 +114,7 @@ public final class ReportWriter {
                     }
                 }
             }
+            seedingCoverage(section, md);
             if (!section.migrations().isEmpty()) {
                 md.append("\n<details><summary>Migrations applied (").append(section.migrations().size())
                         .append(")</summary>\n\n| version | description | ms | result |\n|---|---|---|---|\n");
@@ -179,10 +178,9 @@ public final class ReportWriter {
                 count(sections, Outcome.Status.SKIPPED) + notVerified(sections));
     }
 
-    // By name: a step that ran but whose result could not be verified shows in JUnit as skipped.
+    // A step that ran but whose result could not be verified shows in JUnit as skipped (aborted).
     private static long notVerified(List<Content> sections) {
-        return sections.stream().flatMap(s -> s.outcomes().stream())
-                .filter(o -> o.status().name().equals("NOT_VERIFIED")).count();
+        return count(sections, Outcome.Status.NOT_VERIFIED);
     }
 
     private static String icon(Outcome.Status status) {
@@ -190,7 +188,30 @@ public final class ReportWriter {
             case PASSED -> "✅";
             case FAILED -> "❌";
             case SKIPPED -> "⏭️";
+            case NOT_VERIFIED -> "⚠️";
         };
+    }
+
+    /** Per step of a check that seeds rows: how many of the tables present got every generated row asked. */
+    private static void seedingCoverage(Content section, StringBuilder md) {
+        List<Outcome> seeding = section.outcomes().stream()
+                .filter(o -> o.measurements().containsKey("tablesPresent") && o.measurements().containsKey("tablesSeeded"))
+                .toList();
+        if (seeding.isEmpty()) {
+            return;
+        }
+        long seeded = seeding.stream().mapToLong(o -> o.measurements().get("tablesSeeded")).sum();
+        long present = seeding.stream().mapToLong(o -> o.measurements().get("tablesPresent")).sum();
+        md.append("\n<details><summary>Seeding coverage: ").append(seeded).append(" / ").append(present)
+                .append(" tables seeded</summary>\n\n| check | step | tables seeded / present |\n|---|---|---|\n");
+        for (Outcome outcome : seeding) {
+            long stepSeeded = outcome.measurements().get("tablesSeeded");
+            long stepPresent = outcome.measurements().get("tablesPresent");
+            String ratio = stepSeeded + " / " + stepPresent;
+            md.append("| ").append(cell(outcome.name())).append(" | ").append(cell(outcome.subject())).append(" | ")
+                    .append(stepSeeded < stepPresent ? "**" + ratio + "**" : ratio).append(" |\n");
+        }
+        md.append("\n</details>\n");
     }
 
     private static String simpleName(String className) {
