@@ -195,9 +195,9 @@ public record Schema(Engine engine, List<Table> tables, List<String> types, List
      * @param enumValues   the allowed values of an enum column, else empty
      * @param expression   the expression of a computed column with its kind, e.g. {@code (price * 2) stored},
      *                     else {@code null}
-     * @param charset      the character set of a text column (MySQL, MariaDB), else {@code null}
-     * @param collation    the collation of a text column: always on MySQL and MariaDB, on PostgreSQL
-     *                     only when it is not the type's default; else {@code null}
+     * @param charset      the character set of a text column when it is not its table's (MySQL, MariaDB), else {@code null}
+     * @param collation    the collation of a text column when it is not its table's (MySQL, MariaDB) or
+     *                     its type's default (PostgreSQL), else {@code null}
      */
     public record Column(String name, String type, String baseType, Integer length, Integer scale, boolean nullable,
             String defaultValue, boolean generated, List<String> enumValues, String expression, String charset,

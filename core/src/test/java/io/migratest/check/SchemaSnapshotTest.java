@@ -61,19 +61,19 @@ class SchemaSnapshotTest {
                 assertThat(text).contains("  engine InnoDB\n", "  engine MyISAM\n",
                         "  charset utf8mb4 collate utf8mb4_bin\n", "  charset latin1 collate latin1_",
                         "column email varchar(200) charset latin1 collate latin1_bin not null",
-                        "generated always as ((`net` * 1.2)) stored",
                         "index customers_name_desc using btree (name desc)",
                         "on update restrict on delete cascade",
                         "trigger customers_lower_email on customers before insert for each row",
                         "UPDATE orders SET state = 'shipped' WHERE id < before_id;",
-                        "procedure close_orders(in before_id bigint)", "reads sql data");
+                        "procedure close_orders(in before_id bigint", "reads sql data");
                 assertThat(text).doesNotContainPattern("migratest_[a-z0-9]+_[0-9]+`\\.");
             }
             if (engine == Engine.MYSQL) {
-                assertThat(text).contains("unique index customers_email_lower using btree ((lower(`email`)))");
+                assertThat(text).contains("unique index customers_email_lower using btree ((lower(`email`)))",
+                        "generated always as ((`net` * 1.2)) stored");
             }
             if (engine == Engine.MARIADB) {
-                assertThat(text).contains("unique customers_email (email)",
+                assertThat(text).contains("unique customers_email (email)", "generated always as (`net` * 1.2) stored",
                         "sequence invoice_numbers start with 1000");
             }
         }
@@ -111,8 +111,8 @@ class SchemaSnapshotTest {
 
         assertThat(drifted.failed()).isTrue();
         assertThat(drifted.message()).contains("table customers");
-        assertThat(drifted.details()).anyMatch(l -> l.startsWith("+  charset latin1 collate latin1_"))
-                .anyMatch(l -> l.startsWith("+  column email varchar(200) charset latin1"));
+        assertThat(drifted.details()).anyMatch(l -> l.startsWith("-  charset utf8mb4 collate utf8mb4_"))
+                .anyMatch(l -> l.startsWith("+  charset latin1 collate latin1_"));
     }
 
     @ParameterizedTest

@@ -34,6 +34,7 @@ final class MySqlCatalog {
         String history = dialect.historyTable(connection).orElse("");
         String database = currentDatabase(connection);
         Map<String, CatalogParts.TableBuilder> tables = new TreeMap<>();
+        Map<String, String> tableCollations = new TreeMap<>();
         CatalogParts.query(connection, "SELECT table_name, engine, table_collation FROM information_schema.tables"
                 + " WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY 1", rs -> {
                     CatalogParts.TableBuilder table = new CatalogParts.TableBuilder(rs.getString(1));
@@ -42,10 +43,11 @@ final class MySqlCatalog {
                     }
                     if (rs.getString(3) != null) {
                         table.options.add("charset " + charsetOf(rs.getString(3)) + " collate " + rs.getString(3));
+                        tableCollations.put(table.name, rs.getString(3));
                     }
                     tables.put(table.name, table);
                 });
-        readColumns(connection, tables);
+        readColumns(connection, tables, tableCollations);
         List<String> uniqueNames = readConstraints(connection, tables);
         CatalogParts.query(connection, dialect.checkConstraintsQuery(), rs -> {
             CatalogParts.TableBuilder table = tables.get(rs.getString(1));
@@ -78,7 +80,13 @@ final class MySqlCatalog {
         return underscore < 0 ? collation : collation.substring(0, underscore);
     }
 
-    private static void readColumns(Connection connection, Map<String, CatalogParts.TableBuilder> tables) throws SQLException {
+    /**
+     * The columns; a column's charset and collation are shown where they differ from its table's,
+     * as {@code SHOW CREATE TABLE} does, so that a table converted to another charset reads as one
+     * changed line and a column given its own charset as another.
+     */
+    private static void readColumns(Connection connection, Map<String, CatalogParts.TableBuilder> tables,
+            Map<String, String> tableCollations) throws SQLException {
         CatalogParts.query(connection, "SELECT table_name, column_name, column_type, is_nullable, column_default, extra, data_type,"
                 + " character_maximum_length, numeric_precision, numeric_scale, generation_expression, character_set_name,"
                 + " collation_name FROM information_schema.columns"
@@ -110,10 +118,13 @@ final class MySqlCatalog {
                     }
                     String shownType = type + (autoIncrement ? " auto_increment" : "")
                             + (extra.contains("on update") ? " " + extra.substring(extra.indexOf("on update")) : "");
+                    String collation = rs.getString(13);
+                    boolean ownCollation = collation != null && !collation.equals(tableCollations.get(table.name));
                     table.columns.add(new Column(rs.getString(2), shownType, dataType, length,
                             scale == null ? null : Integer.valueOf(scale.intValue()), "YES".equals(rs.getString(4)),
                             defaultValue, autoIncrement || computed, enumValues,
-                            computed ? generationExpression(rs.getString(11), extra) : null, rs.getString(12), rs.getString(13)));
+                            computed ? generationExpression(rs.getString(11), extra) : null,
+                            ownCollation ? rs.getString(12) : null, ownCollation ? collation : null));
                 });
     }
 
