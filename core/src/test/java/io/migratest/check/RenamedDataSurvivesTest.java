@@ -11,6 +11,7 @@ import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +54,15 @@ class RenamedDataSurvivesTest {
 
         assertThat(renumbered.failed()).isTrue();
         assertThat(renumbered.details().get(0)).startsWith("table customers: ").contains("key(s) missing, first: id=");
+    }
+
+    @Test
+    void on_postgresql_the_catalog_finds_renames_the_sql_does_not_show() {
+        CheckResult renamed = dataSurvives(Engine.POSTGRES, "classpath:checks/rename/catalog").get(1);
+
+        assertThat(renamed.passed()).as(renamed.fullMessage()).isTrue();
+        assertThat(renamed.message()).containsPattern("renamed orders -> purchases, [1-9]\\d* rows kept")
+                .containsPattern("table customers: [1-9]\\d* rows kept \\(columns renamed: id -> customer_no\\)");
     }
 
     private List<CheckResult> dataSurvives(Engine engine, String... locations) {

@@ -10,6 +10,8 @@ import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
+import io.migratest.db.internal.TableIdentity;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -64,6 +66,7 @@ public final class DataSurvivesCheck {
                     Schema schemaBefore = SchemaReader.read(connection, database.engine());
                     RowGenerator.Seeded seeded = generator.seed(connection, schemaBefore, options.rowsPerTable());
                     Census before = Census.take(connection, database.engine(), schemaBefore, null);
+                    Map<String, TableIdentity> identitiesBefore = Dialect.of(database.engine()).tableIdentities(connection);
                     try {
                         migrator.migrateTo(step.version());
                     } catch (MigrationFailedException e) {
@@ -76,7 +79,8 @@ public final class DataSurvivesCheck {
                     }
                     Schema schemaAfter = SchemaReader.read(connection, database.engine());
                     Renames renames = MigrationFiles.versioned(files, step.version()).map(f -> Renames.in(f.content()))
-                            .orElse(Renames.none());
+                            .orElse(Renames.none())
+                            .withCatalog(identitiesBefore, Dialect.of(database.engine()).tableIdentities(connection));
                     Census after = Census.take(connection, database.engine(), schemaAfter, before, renames);
                     return compareCensus(check, step, before, after, renames, seeded.notes());
                 }

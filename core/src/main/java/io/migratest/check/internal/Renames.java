@@ -1,5 +1,6 @@
 package io.migratest.check.internal;
 
+import io.migratest.db.internal.TableIdentity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code RENAME TABLE a TO b, c TO d}, {@code ALTER TABLE t RENAME [COLUMN] a TO b} and MySQL's
  * {@code ALTER TABLE t CHANGE [COLUMN] a b <type>}, in statement order, so that a table renamed
  * twice maps to its last name and a name freed by a drop and taken by a rename is not a rename of
- * the dropped table. Names compare ignoring case.
+ * the dropped table. Names compare ignoring case. Where the catalog identifies tables across a
+ * rename, {@link #withCatalog} corrects what the SQL said.
  */
 public final class Renames {
 
@@ -63,6 +65,51 @@ public final class Renames {
             renames.read(statement);
         }
         return renames;
+    }
+
+    /**
+     * These renames corrected by the catalog's identities of the tables before and after the
+     * migration (where the engine keeps one, see {@link TableIdentity}): a table whose identity is
+     * still there was kept, under the name it has now, and its columns under theirs, whatever the
+     * SQL seemed to say, which also covers renames in Java migrations and in SQL not parsed here.
+     */
+    public Renames withCatalog(Map<String, TableIdentity> before, Map<String, TableIdentity> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return this;
+        }
+        Renames combined = new Renames();
+        combined.originals.putAll(originals);
+        combined.dropped.addAll(dropped);
+        columns.forEach((table, renamed) -> combined.columns.put(table, new LinkedHashMap<>(renamed)));
+        Map<Long, String> namesNow = new LinkedHashMap<>();
+        after.forEach((name, identity) -> namesNow.put(identity.id(), name));
+        for (Map.Entry<String, TableIdentity> was : before.entrySet()) {
+            String now = namesNow.get(was.getValue().id());
+            if (now == null) {
+                continue;
+            }
+            String key = was.getKey().toLowerCase(Locale.ROOT);
+            String nowKey = now.toLowerCase(Locale.ROOT);
+            combined.originals.entrySet().removeIf(e -> e.getValue().equals(key) || e.getKey().equals(nowKey));
+            if (!nowKey.equals(key)) {
+                combined.originals.put(nowKey, key);
+            }
+            combined.dropped.remove(key);
+            Map<Integer, String> columnsNow = after.get(now).columns();
+            Map<String, String> renamed = new LinkedHashMap<>();
+            was.getValue().columns().forEach((number, name) -> {
+                String nameNow = columnsNow.get(number);
+                if (nameNow != null && !nameNow.equalsIgnoreCase(name)) {
+                    renamed.put(name.toLowerCase(Locale.ROOT), nameNow);
+                }
+            });
+            if (renamed.isEmpty()) {
+                combined.columns.remove(key);
+            } else {
+                combined.columns.put(key, renamed);
+            }
+        }
+        return combined;
     }
 
     /** The name the table {@code before} has after the migration, when the migration renamed it. */

@@ -135,6 +135,22 @@ final class PostgresCatalog {
         return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, objects);
     }
 
+    /** Each table's OID and column numbers: both stay when a table or column is renamed. */
+    static Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
+        Map<String, Long> ids = new TreeMap<>();
+        Map<String, Map<Integer, String>> columns = new TreeMap<>();
+        CatalogParts.query(connection, "SELECT c.relname, c.oid::bigint, a.attnum, a.attname FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
+                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped",
+                rs -> {
+                    ids.put(rs.getString(1), rs.getLong(2));
+                    columns.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getInt(3), rs.getString(4));
+                });
+        Map<String, TableIdentity> identities = new TreeMap<>();
+        ids.forEach((table, id) -> identities.put(table, new TableIdentity(id, columns.get(table))));
+        return identities;
+    }
+
     /** A condition that the object {@code oid} is not a member of an extension (those come and go with it). */
     private static String notFromExtension(String oid) {
         return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = " + oid + " AND e.deptype = 'e')";

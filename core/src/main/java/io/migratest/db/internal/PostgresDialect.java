@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -307,6 +308,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
         return PostgresCatalog.read(connection, this);
+    }
+
+    @Override
+    public Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
+        return PostgresCatalog.tableIdentities(connection);
     }
 
     @Override
