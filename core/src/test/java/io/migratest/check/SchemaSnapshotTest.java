@@ -48,7 +48,8 @@ class SchemaSnapshotTest {
                     + t.summary()).containsIgnoringCase("before insert").contains("lower"));
             if (engine == Engine.POSTGRES) {
                 assertThat(text).contains("extension pg_trgm version ", "type order_state enum ('new', 'paid', 'shipped')",
-                        "column email text collate C not null",
+                        "type positive_amount domain numeric(10,2) not null constraint amount_positive CHECK (VALUE > 0::numeric)",
+                        "column email text collate C not null", "column fee positive_amount null",
                         "column gross numeric(10,2) null generated always as ((net * 1.2)) stored",
                         "index customers_name_hash USING hash (name)",
                         "unique index customers_email_lower USING btree (lower(email))",

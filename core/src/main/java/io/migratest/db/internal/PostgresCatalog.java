@@ -126,6 +126,7 @@ final class PostgresCatalog {
                 });
         List<String> types = new ArrayList<>();
         enums.forEach((name, labels) -> types.add("type " + name + " enum ('" + String.join("', '", labels) + "')"));
+        readDomains(connection, types);
         List<SchemaObject> objects = new ArrayList<>();
         readExtensions(connection, objects);
         readSequences(connection, objects);
@@ -154,6 +155,21 @@ final class PostgresCatalog {
     /** A condition that the object {@code oid} is not a member of an extension (those come and go with it). */
     private static String notFromExtension(String oid) {
         return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = " + oid + " AND e.deptype = 'e')";
+    }
+
+    /** Domains with their base type, NOT NULL, default and checks, after the enum types. */
+    private static void readDomains(Connection connection, List<String> types) throws SQLException {
+        CatalogParts.query(connection, "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,"
+                + " ARRAY(SELECT c.conname || ' ' || pg_get_constraintdef(c.oid, true) FROM pg_constraint c"
+                + "   WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)"
+                + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                + " WHERE n.nspname = current_schema() AND t.typtype = 'd' AND " + notFromExtension("t.oid")
+                + " ORDER BY t.typname", rs -> {
+                    List<String> checks = CatalogParts.strings(rs.getArray(5));
+                    types.add("type " + rs.getString(1) + " domain " + rs.getString(2) + (rs.getBoolean(3) ? " not null" : "")
+                            + (rs.getString(4) == null ? "" : " default " + rs.getString(4))
+                            + (checks.isEmpty() ? "" : " constraint " + String.join(", constraint ", checks)));
+                });
     }
 
     /** Extensions but plpgsql, which every database has. */

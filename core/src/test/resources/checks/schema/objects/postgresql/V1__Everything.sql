@@ -1,5 +1,6 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');
+CREATE DOMAIN positive_amount AS numeric(10, 2) NOT NULL CONSTRAINT amount_positive CHECK (VALUE > 0);
 
 CREATE TABLE customers (
     id     integer PRIMARY KEY,
@@ -16,6 +17,7 @@ CREATE TABLE orders (
     customer_id integer NOT NULL REFERENCES customers (id) ON DELETE CASCADE ON UPDATE RESTRICT,
     state       order_state NOT NULL DEFAULT 'new',
     net         numeric(10, 2) NOT NULL,
+    fee         positive_amount,
     gross       numeric(10, 2) GENERATED ALWAYS AS (net * 1.2) STORED
 );
 
