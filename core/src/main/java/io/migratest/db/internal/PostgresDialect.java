@@ -4,6 +4,8 @@ import io.migratest.check.Schema;
 import io.migratest.compare.internal.RowEncoding;
 import io.migratest.compare.internal.RowHashes;
 import io.migratest.db.Engine;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.PGConnection;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -258,6 +261,17 @@ public final class PostgresDialect implements Dialect {
     @Override
     public boolean loadsWithCopy() {
         return true;
+    }
+
+    @Override
+    public long copyText(Connection connection, String quotedTable, String quotedColumns, String rows)
+            throws SQLException {
+        try {
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + quotedTable + " (" + quotedColumns
+                    + ") FROM STDIN", new StringReader(rows));
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + quotedTable + " could not read its rows: " + e.getMessage(), e);
+        }
     }
 
     @Override
