@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.testcontainers.containers.JdbcDatabaseContainer;
@@ -321,6 +322,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
         return PostgresCatalog.read(connection, this);
+    }
+
+    @Override
+    public Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
+        return PostgresCatalog.tableIdentities(connection);
     }
 
     @Override
