@@ -75,4 +75,18 @@ public final class MariaDbDialect extends MySqlDialect {
     public List<String> containerDataDirectories() {
         return List.of("/var/lib/mysql", "/var/lib/mysql-data");
     }
+
+    /** MariaDB's statistics have no expression indexes and say "ignored" where MySQL says "invisible". */
+    @Override
+    String indexColumnsQuery() {
+        return "SELECT table_name, index_name, non_unique, column_name, sub_part, index_type, collation, NULL,"
+                + " ignored = 'YES' FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND index_name <> 'PRIMARY' ORDER BY table_name, index_name, seq_in_index";
+    }
+
+    @Override
+    Optional<String> sequencesQuery() {
+        return Optional.of("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " AND table_type = 'SEQUENCE' ORDER BY 1");
+    }
 }
