@@ -1,0 +1,105 @@
+package io.migratest.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratest.db.Engine;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestServers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The lock rehearsal with the README's {@code @LockBudget(millis = 200)}: the common blocking
+ * migrations fail on the lock their statement holds (tables here are small, so no write waits
+ * long), their safe rewrites pass, and a step that breaks under the writers fails as a finding.
+ */
+class LockRehearsalTest {
+
+    @TempDir
+    Path files;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "plain_index      | ShareLock on orders           | builds an index by reading every row | CREATE INDEX CONCURRENTLY",
+        "volatile_default | AccessExclusiveLock on orders | rewrites the table                    | back-fill it in batches",
+        "validated_check  | AccessExclusiveLock on orders | reads every row                       | NOT VALID, then VALIDATE",
+        "type_rewrite     | AccessExclusiveLock on orders | rewrites the table                    | add a new column",
+        "whole_update     | row locks on every row on orders | rows in one transaction: each row stays locked | batches that each commit",
+    })
+    void a_blocking_postgres_migration_fails_the_default_budget(String pattern, String lock, String why, String fix) {
+        CheckResult result = rehearse(Engine.POSTGRES, "postgresql/" + pattern).get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 line ").contains(" held " + lock + " for ", why, "=> ", fix);
+        assertThat(result.measurements()).containsKeys("writeP50Micros", "writeP99Micros", "writesPerSecond");
+        assertThat(result.measurements().get("blockingStatements")).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"concurrent_index", "constant_default", "check_not_valid", "batched_backfill"})
+    void its_safe_rewrite_passes(String pattern) {
+        CheckResult result = rehearse(Engine.POSTGRES, "postgresql/" + pattern).get(1);
+
+        assertThat(result.passed()).as(result.fullMessage()).isTrue();
+        assertThat(result.measurements().get("blockingStatements")).isZero();
+        assertThat(result.measurements().get("writes")).isPositive();
+    }
+
+    @Test
+    void a_lock_that_blocks_writes_is_named_with_its_statement_and_line_even_when_brief() {
+        CheckResult result = rehearse(Engine.POSTGRES, "postgresql/constant_default").get(1);
+
+        assertThat(result.details()).anySatisfy(line -> assertThat(line)
+                .startsWith("V2 line 1 `ALTER TABLE orders ADD COLUMN status VARCHAR(10) DEFAULT 'new'` held"
+                        + " AccessExclusiveLock on orders for ")
+                .contains("ms: blocks INSERT, UPDATE, DELETE"));
+    }
+
+    @Test
+    void two_copies_that_break_under_concurrent_inserts_fail_as_not_safe_under_concurrent_writes() {
+        CheckResult result = rehearse(Engine.POSTGRES, "postgresql/copy_twice").get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 (V2__Archive_orders.sql) is not safe under concurrent writes:")
+                .contains("statement 5 (line 6) `INSERT INTO order_archive_flags", "foreign key", "(it passes without writers)",
+                        "=> make the step see one state of the data");
+    }
+
+    @Test
+    void a_step_that_deadlocks_with_a_writer_fails_naming_the_write() {
+        CheckResult result = rehearse(Engine.POSTGRES, List.of("checks/locks/deadlock/postgresql")).get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 (V2__Lock_customers_then_orders.sql) deadlocked with a concurrent")
+                .contains("orders", "=> take the locks in the order the application does");
+    }
+
+    private List<CheckResult> rehearse(Engine engine, String pattern) {
+        return rehearse(engine, List.of("checks/locks/base/" + engine.vendor(), "checks/locks/" + pattern));
+    }
+
+    private List<CheckResult> rehearse(Engine engine, List<String> locations) {
+        CheckOptions options = CheckOptions.builder()
+                .baselineFile(files.resolve("baseline.json"))
+                .snapshotDirectory(files)
+                .outputDirectory(files.resolve("out"))
+                .lockBudgetMillis(200)
+                .build();
+        try (TestDatabase db = TestServers.of(engine).createDatabase()) {
+            Migrator migrator = Migrator.configure(db)
+                    .locations(locations.stream().map(l -> "classpath:" + l).toArray(String[]::new)).load();
+            List<CheckResult> results = new ArrayList<>();
+            for (CheckStep step : Checks.on(db, migrator, options).lockRehearsal()) {
+                results.add(step.run());
+            }
+            return results;
+        }
+    }
+}
