@@ -2,6 +2,7 @@ package io.migratest.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -52,6 +54,44 @@ class LockRehearsalTest {
         assertThat(result.measurements().get("writes")).isPositive();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "MYSQL   | modify_type    | ALGORITHM=COPY on orders                           | copies every row",
+        "MARIADB | modify_type    | ALGORITHM=COPY on orders                           | copies every row",
+        "MYSQL   | algorithm_copy | ALGORITHM=COPY on orders                           | copies every row",
+        "MARIADB | algorithm_copy | ALGORITHM=COPY on orders                           | copies every row",
+        "MYSQL   | lock_tables    | metadata lock SHARED_NO_READ_WRITE on orders       | until UNLOCK TABLES",
+        "MARIADB | lock_tables    | table lock WRITE on orders                         | until UNLOCK TABLES",
+        "MYSQL   | whole_update   | row locks on every row on orders                   | rows in one transaction",
+        "MARIADB | whole_update   | row locks on every row on orders                   | rows in one transaction",
+    })
+    void a_blocking_mysql_or_mariadb_migration_fails_the_default_budget(Engine engine, String pattern, String lock,
+            String why) {
+        CheckResult result = rehearse(engine, "mysql/" + pattern).get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 line 1 ").contains(" held " + lock + " for ", why, "=> ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MYSQL", "MARIADB"})
+    void adding_a_foreign_key_with_checks_on_copies_the_table(Engine engine) {
+        CheckResult result = rehearse(engine, List.of("checks/locks/fk/mysql")).get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).contains("held ALGORITHM=COPY on orders", "foreign_key_checks=0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MYSQL, instant_column", "MARIADB, instant_column", "MYSQL, inplace_index", "MARIADB, inplace_index",
+        "MYSQL, batched_backfill", "MARIADB, batched_backfill"})
+    void the_safe_mysql_or_mariadb_variant_passes(Engine engine, String pattern) {
+        CheckResult result = rehearse(engine, "mysql/" + pattern).get(1);
+
+        assertThat(result.passed()).as(result.fullMessage()).isTrue();
+        assertThat(result.measurements().get("blockingStatements")).isZero();
+    }
+
     @Test
     void a_lock_that_blocks_writes_is_named_with_its_statement_and_line_even_when_brief() {
         CheckResult result = rehearse(Engine.POSTGRES, "postgresql/constant_default").get(1);
@@ -82,7 +122,8 @@ class LockRehearsalTest {
     }
 
     private List<CheckResult> rehearse(Engine engine, String pattern) {
-        return rehearse(engine, List.of("checks/locks/base/" + engine.vendor(), "checks/locks/" + pattern));
+        String base = pattern.startsWith("postgresql/") ? "postgresql" : "mysql";
+        return rehearse(engine, List.of("checks/locks/base/" + base, "checks/locks/" + pattern));
     }
 
     private List<CheckResult> rehearse(Engine engine, List<String> locations) {
@@ -92,7 +133,8 @@ class LockRehearsalTest {
                 .outputDirectory(files.resolve("out"))
                 .lockBudgetMillis(200)
                 .build();
-        try (TestDatabase db = TestServers.of(engine).createDatabase()) {
+        DatabaseServer server = engine == Engine.MYSQL ? TestServers.mysqlServer() : TestServers.of(engine);
+        try (TestDatabase db = server.createDatabase()) {
             Migrator migrator = Migrator.configure(db)
                     .locations(locations.stream().map(l -> "classpath:" + l).toArray(String[]::new)).load();
             List<CheckResult> results = new ArrayList<>();

@@ -144,15 +144,18 @@ public final class LockRehearsalCheck {
                     migrationMillis);
         }
         long budget = options.lockBudgetMillis();
-        if (budget > 0 && result.maxWaitMillis() > budget) {
+        boolean overBudget = budget > 0 && result.maxWaitMillis() > budget;
+        if (budget > 0 && !findings.hazards().isEmpty()) {
+            String waited = overBudget ? "; here it blocked writes to " + result.slowestTable() + " for "
+                    + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms" : "";
+            return failed(step, findings.hazardMessage(budget, waited), details, measured, migrationMillis);
+        }
+        if (overBudget) {
             return failed(step, "V" + step.version() + " (" + step.script() + ") blocked writes to " + result.slowestTable()
                     + " for " + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms => hold strong locks"
                     + " briefly: split the change into steps, build indexes concurrently (CREATE INDEX CONCURRENTLY,"
                     + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
                     + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
-        }
-        if (budget > 0 && !findings.hazards().isEmpty()) {
-            return failed(step, findings.hazardMessage(budget), details, measured, migrationMillis);
         }
         String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + ")"
                 + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()

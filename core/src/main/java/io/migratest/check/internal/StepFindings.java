@@ -64,12 +64,12 @@ final class StepFindings {
         return failed;
     }
 
-    /** The failure message: the first hazard, how many more, and its fix. */
-    String hazardMessage(long budget) {
+    /** The failure message: the first hazard, how many more, {@code waited} (what the writers saw), and its fix. */
+    String hazardMessage(long budget, String waited) {
         Finding first = hazards.get(0);
         return describe(first) + (hazards.size() > 1 ? " (and " + (hazards.size() - 1) + " more, below)" : "")
                 + "; with the lock budget of " + budget + " ms this blocks production writes as long as the table is big"
-                + " => " + first.fix();
+                + waited + " => " + first.fix();
     }
 
     private String describe(Finding finding) {

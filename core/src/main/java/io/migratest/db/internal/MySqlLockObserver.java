@@ -17,17 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * MySQL's and MariaDB's account of a statement. An ALTER that copies the table shows as a new
- * InnoDB table id (INNODB_TABLES on MySQL, INNODB_SYS_TABLES on MariaDB) together with the
- * session's {@code Handler_write} growing by the table's rows (an in-place rebuild writes none
- * through the handler); table locks kept after a statement ({@code LOCK TABLES}) come from
- * performance_schema.metadata_locks where it is on, else from the statement itself; rows
- * changed by the open transaction from INNODB_TRX.
+ * MySQL's and MariaDB's account of a statement. An ALTER that copies the table reports the rows
+ * it copied as its affected rows ({@code ROW_COUNT()} right after it; in place or instant it
+ * reports 0), and the table gets a new InnoDB table id; table locks kept after a statement
+ * ({@code LOCK TABLES}) come from performance_schema.metadata_locks where it is on, else from the
+ * statement itself; rows changed by the open transaction from INNODB_TRX.
  */
 final class MySqlLockObserver implements LockObserver {
 
-    static final String COPIED = "handlerWrite";
+    static final String COPIED = "rowCount";
     static final String CHANGED = "rowsModified";
+    static final String IN_TRANSACTION = "inTransaction";
     private static final List<String> TABLE_IDS = List.of(
             "SELECT TABLE_ID FROM information_schema.INNODB_TABLES WHERE NAME = CONCAT(DATABASE(), '/', ?)",
             "SELECT TABLE_ID FROM information_schema.INNODB_SYS_TABLES WHERE NAME = CONCAT(DATABASE(), '/', ?)");
@@ -49,19 +49,21 @@ final class MySqlLockObserver implements LockObserver {
 
     @Override
     public Sample sample(Connection migration, List<String> tables) throws SQLException {
-        Map<String, TableState> states = new LinkedHashMap<>();
-        for (String table : tables) {
-            states.put(table.toLowerCase(Locale.ROOT), new TableState(tableId(migration, table), 0, 0));
-        }
         Map<String, Long> session = new LinkedHashMap<>();
         try (Statement statement = migration.createStatement()) {
-            try (ResultSet row = statement.executeQuery("SHOW SESSION STATUS LIKE 'Handler_write'")) {
-                session.put(COPIED, row.next() ? row.getLong(2) : 0L);
+            // first: any other statement resets it
+            try (ResultSet row = statement.executeQuery("SELECT ROW_COUNT()")) {
+                session.put(COPIED, row.next() ? row.getLong(1) : 0L);
             }
             try (ResultSet row = statement.executeQuery("SELECT trx_rows_modified FROM information_schema.INNODB_TRX"
                     + " WHERE trx_mysql_thread_id = CONNECTION_ID()")) {
                 session.put(CHANGED, row.next() ? row.getLong(1) : 0L);
             }
+        }
+        session.put(IN_TRANSACTION, migration.getAutoCommit() ? 0L : 1L);
+        Map<String, TableState> states = new LinkedHashMap<>();
+        for (String table : tables) {
+            states.put(table.toLowerCase(Locale.ROOT), new TableState(tableId(migration, table), 0, 0));
         }
         return new Sample(states, session);
     }
@@ -129,22 +131,20 @@ final class MySqlLockObserver implements LockObserver {
                 }
             }
         }
-        long copied = after.session().getOrDefault(COPIED, 0L) - before.session().getOrDefault(COPIED, 0L);
+        long copied = after.session().getOrDefault(COPIED, 0L);
         Matcher alter = ALTER.matcher(sql);
         if (alter.find()) {
             String table = alter.group(1).toLowerCase(Locale.ROOT);
             long count = rows.getOrDefault(table, 0L);
-            TableState was = before.tables().get(table);
-            TableState now = after.tables().get(table);
-            boolean newTable = was != null && now != null && !was.identity().equals(now.identity());
-            if (count > 0 && newTable && copied >= count) {
+            if (count > 0 && copied >= count) {
                 hazards.add(new Hazard(table, "ALGORITHM=COPY", EnumSet.allOf(Write.class),
                         "copies every row into a new table while writes wait", false));
             }
         }
-        long changed = after.session().getOrDefault(CHANGED, 0L) - before.session().getOrDefault(CHANGED, 0L);
+        long changed = Math.max(copied,
+                after.session().getOrDefault(CHANGED, 0L) - before.session().getOrDefault(CHANGED, 0L));
         Matcher dml = DML.matcher(sql);
-        if (dml.find()) {
+        if (dml.find() && after.session().getOrDefault(IN_TRANSACTION, 0L) == 1) {
             String table = dml.group(1).toLowerCase(Locale.ROOT);
             long count = rows.getOrDefault(table, 0L);
             if (count > 0 && changed >= count) {
