@@ -171,7 +171,8 @@ public final class LockRehearsalCheck {
         Optional<StatementWatch.Ran> broken = findings.failedStatement();
         String where = broken.map(s -> "statement " + s.index() + (s.line() > 0 ? " (line " + s.line() + ")" : "")
                 + " `" + StepFindings.abbreviate(s.sql()) + "`").orElse("a statement");
-        String error = broken.map(StatementWatch.Ran::error).orElse(firstLine(failure.getMessage()));
+        String error = broken.map(StatementWatch.Ran::error).orElse(firstLine(failure.getMessage()))
+                .strip().replaceAll("\\s+", " ");
         details.add(0, "Flyway: " + failure.getMessage());
         if (broken.map(StatementWatch.Ran::deadlock).orElse(false)) {
             return failed(step, name + " deadlocked with " + writes + ": " + where + " was aborted (" + error + ")"
@@ -191,11 +192,10 @@ public final class LockRehearsalCheck {
                     + " => fix the migration itself (the check \"applies from empty\" shows the same failure)", details,
                     measured, millis);
         }
-        String saw = broken.filter(s -> s.index() > 1)
-                .map(s -> "statement " + s.index() + " saw a row inserted after statement " + (s.index() - 1)
-                        + " and violated the database's rules")
-                .orElse("it met a row a writer had just written");
-        return failed(step, name + " is not safe under concurrent writes: " + saw + ": " + where + ": " + error
+        String saw = broken.filter(s -> s.index() > 1).isPresent()
+                ? " saw a row inserted after the statements before it had run, and failed: "
+                : " met a row a writer had just written, and failed: ";
+        return failed(step, name + " is not safe under concurrent writes: " + where + saw + error
                 + " (it passes without writers) => make the step see one state of the data: one statement instead of"
                 + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
                 + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",

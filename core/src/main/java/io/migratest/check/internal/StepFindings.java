@@ -43,6 +43,9 @@ final class StepFindings {
                         + " (" + rows.getOrDefault(lock.table(), 0L) + " rows)");
             }
             for (Hazard hazard : ran.hazards()) {
+                if (!seen.add("hazard " + hazard.table() + " " + hazard.lock())) {
+                    continue; // a lock kept over several statements is one finding, at the statement that took it
+                }
                 long held = hazard.held() ? (end - ran.startNanos()) / 1_000_000 : ran.millis();
                 Finding finding = new Finding(ran, hazard, held, watch.observer().fix(hazard));
                 hazards.add(finding);

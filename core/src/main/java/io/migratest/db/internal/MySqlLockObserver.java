@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * MySQL's and MariaDB's account of a statement. An ALTER that copies the table reports the rows
  * it copied as its affected rows ({@code ROW_COUNT()} right after it; in place or instant it
- * reports 0), and the table gets a new InnoDB table id; table locks kept after a statement
+ * reports 0); table locks kept after a statement
  * ({@code LOCK TABLES}) come from performance_schema.metadata_locks where it is on, else from the
  * statement itself; rows changed by the open transaction from INNODB_TRX.
  */
@@ -28,9 +28,8 @@ final class MySqlLockObserver implements LockObserver {
     static final String COPIED = "rowCount";
     static final String CHANGED = "rowsModified";
     static final String IN_TRANSACTION = "inTransaction";
-    private static final List<String> TABLE_IDS = List.of(
-            "SELECT TABLE_ID FROM information_schema.INNODB_TABLES WHERE NAME = CONCAT(DATABASE(), '/', ?)",
-            "SELECT TABLE_ID FROM information_schema.INNODB_SYS_TABLES WHERE NAME = CONCAT(DATABASE(), '/', ?)");
+    // what a copying ALTER holds while it copies
+    private static final String COPY_LOCK = "metadata lock SHARED_NO_WRITE (ALGORITHM=COPY)";
     private static final String HELD = "SELECT m.OBJECT_NAME, m.LOCK_TYPE FROM performance_schema.metadata_locks m"
             + " JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID"
             + " WHERE t.PROCESSLIST_ID = ? AND m.OBJECT_TYPE = 'TABLE' AND m.OBJECT_SCHEMA = DATABASE()"
@@ -61,25 +60,8 @@ final class MySqlLockObserver implements LockObserver {
             }
         }
         session.put(IN_TRANSACTION, migration.getAutoCommit() ? 0L : 1L);
-        Map<String, TableState> states = new LinkedHashMap<>();
-        for (String table : tables) {
-            states.put(table.toLowerCase(Locale.ROOT), new TableState(tableId(migration, table), 0, 0));
-        }
-        return new Sample(states, session);
-    }
-
-    private static String tableId(Connection connection, String table) {
-        for (String query : TABLE_IDS) {
-            try (PreparedStatement statement = connection.prepareStatement(query)) {
-                statement.setString(1, table);
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? row.getString(1) : "";
-                }
-            } catch (SQLException otherServer) {
-                // the other engine's view
-            }
-        }
-        return "";
+        // no per-table counters: a copy shows in ROW_COUNT(), changed rows in the transaction's
+        return new Sample(Map.of(), session);
     }
 
     @Override
@@ -114,7 +96,7 @@ final class MySqlLockObserver implements LockObserver {
         for (HeldLock lock : held) {
             if (rows.getOrDefault(lock.table(), 0L) > 0 && !lock.blocks().isEmpty()) {
                 hazards.add(new Hazard(lock.table(), "metadata lock " + lock.mode(), lock.blocks(),
-                        "kept after the statement (LOCK TABLES): nobody writes until UNLOCK TABLES", true));
+                        "keeps it after the statement (LOCK TABLES): nobody writes until UNLOCK TABLES", true));
                 locked.add(lock.table());
             }
         }
@@ -126,8 +108,8 @@ final class MySqlLockObserver implements LockObserver {
                 if (rows.getOrDefault(table, 0L) > 0 && locked.add(table)) {
                     boolean write = each.group(2).equalsIgnoreCase("WRITE");
                     hazards.add(new Hazard(table, "table lock " + each.group(2).toUpperCase(Locale.ROOT),
-                            EnumSet.allOf(Write.class), "LOCK TABLES keeps it: nobody "
-                            + (write ? "reads or writes" : "writes") + " until UNLOCK TABLES", true));
+                            EnumSet.allOf(Write.class), "keeps it until UNLOCK TABLES: nobody "
+                            + (write ? "reads or writes" : "writes") + " meanwhile", true));
                 }
             }
         }
@@ -137,7 +119,7 @@ final class MySqlLockObserver implements LockObserver {
             String table = alter.group(1).toLowerCase(Locale.ROOT);
             long count = rows.getOrDefault(table, 0L);
             if (count > 0 && copied >= count) {
-                hazards.add(new Hazard(table, "ALGORITHM=COPY", EnumSet.allOf(Write.class),
+                hazards.add(new Hazard(table, COPY_LOCK, EnumSet.allOf(Write.class),
                         "copies every row into a new table while writes wait", false));
             }
         }
@@ -162,7 +144,7 @@ final class MySqlLockObserver implements LockObserver {
 
     @Override
     public String fix(Hazard hazard) {
-        if (hazard.lock().equals("ALGORITHM=COPY")) {
+        if (hazard.lock().equals(COPY_LOCK)) {
             return "ask for ALGORITHM=INSTANT or ALGORITHM=INPLACE, LOCK=NONE so the server refuses rather than copies;"
                     + " a type change that cannot run in place needs a new column back-filled in batches, and a"
                     + " foreign key can be added in place with foreign_key_checks=0 once the data is known to match";
