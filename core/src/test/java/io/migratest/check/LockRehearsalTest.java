@@ -42,6 +42,9 @@ class LockRehearsalTest {
         assertThat(result.message()).startsWith("V2 line ").contains(" held " + lock + " for ", why, "=> ", fix);
         assertThat(result.measurements()).containsKeys("writeP50Micros", "writeP99Micros", "writesPerSecond");
         assertThat(result.measurements().get("blockingStatements")).isPositive();
+        // where a pull request annotation points: the source file and the statement's line
+        assertThat(result.details().get(0)).matches("location: core/src/test/resources/checks/locks/postgresql/"
+                + pattern + "/V2__[A-Za-z_]+\\.sql:1");
     }
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import io.migratest.fixture.internal.SqlScript;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.internal.PullRequestAnnotations;
 import io.migratest.report.Outcome;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,6 +83,39 @@ public final class LockRehearsalCheck {
     }
 
     private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator) throws Exception {
+        Rehearsal rehearsal = new Rehearsal();
+        CheckResult result = rehearse(step, file, generator, rehearsal);
+        if (!result.failed() || file.isEmpty()) {
+            return result;
+        }
+        // The first detail line points a pull request's annotation at the file and statement.
+        Optional<String> location = PullRequestAnnotations.location(file.get().where(), rehearsal.line());
+        if (location.isEmpty()) {
+            return result;
+        }
+        List<String> details = new ArrayList<>(List.of(location.get()));
+        details.addAll(result.details());
+        return new CheckResult(result.check(), result.subject(), result.status(), result.message(), details,
+                result.measurements(), result.millis());
+    }
+
+    /** What a failure is about, once known: the findings of the step. */
+    private static final class Rehearsal {
+        StepFindings findings;
+
+        /** The line of the failing statement, else of the first blocking one, else 1. */
+        int line() {
+            if (findings == null) {
+                return 1;
+            }
+            return findings.failedStatement().map(StatementWatch.Ran::line)
+                    .or(() -> findings.hazards().stream().findFirst().map(f -> f.statement().line()))
+                    .filter(line -> line > 0).orElse(1);
+        }
+    }
+
+    private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator,
+            Rehearsal rehearsal) throws Exception {
         Schema schema = Schema.read(database);
         List<Table> touched = touchedTables(schema, file);
         if (touched.isEmpty()) {
@@ -129,6 +163,7 @@ public final class LockRehearsalCheck {
         }
         long migrationMillis = elapsed(start);
         StepFindings findings = new StepFindings(step, watch, rows);
+        rehearsal.findings = findings;
         List<String> details = new ArrayList<>(findings.lockLines());
         details.add(writersLine(writers, result, migrationMillis));
         details.addAll(notes);
