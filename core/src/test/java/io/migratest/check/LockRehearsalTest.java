@@ -55,6 +55,7 @@ class LockRehearsalTest {
         assertThat(result.passed()).as(result.fullMessage()).isTrue();
         assertThat(result.measurements().get("blockingStatements")).isZero();
         assertThat(result.measurements().get("writes")).isPositive();
+        assertThat(result.message()).contains("writes p50 ", " p99 ", " per second");
     }
 
     @ParameterizedTest
@@ -123,6 +124,16 @@ class LockRehearsalTest {
         assertThat(result.failed()).as(result.fullMessage()).isTrue();
         assertThat(result.message()).startsWith("V2 (V2__Lock_customers_then_orders.sql) deadlocked with a concurrent")
                 .contains("orders", "=> take the locks in the order the application does");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MYSQL", "MARIADB"})
+    void a_step_that_deadlocks_with_a_writer_fails_naming_the_write_on_mysql_and_mariadb(Engine engine) {
+        // each server takes an INSERT's two locks in its own order, so each has the step that crosses them
+        CheckResult result = rehearse(engine, List.of("checks/locks/deadlock/" + engine.vendor())).get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 (V2__Touch_").contains(" deadlocked with a concurrent INSERT into orders").contains("=> take the locks in the order the application does");
     }
 
     private List<CheckResult> rehearse(Engine engine, String pattern) {

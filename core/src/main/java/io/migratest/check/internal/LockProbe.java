@@ -56,6 +56,9 @@ public final class LockProbe {
         long errors;
         // not reset after the warm-up: rows the writer added since the table was counted
         final java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong();
+        // the statement running now: since when (0: none), and whether it is the UPDATE
+        volatile long runningSince;
+        volatile boolean runningUpdate;
         String firstError;
         String deadlock;
 
@@ -122,6 +125,8 @@ public final class LockProbe {
                 boolean update = writer.update() != null && turn++ % 2 == 1;
                 String sql = update ? writer.update() : writer.insert().get();
                 long start = System.nanoTime();
+                tally.runningUpdate = update;
+                tally.runningSince = start;
                 try {
                     statement.execute(sql);
                     if (!update) {
@@ -130,6 +135,7 @@ public final class LockProbe {
                 } catch (SQLException e) {
                     refused(writer, tally, update, e);
                 }
+                tally.runningSince = 0;
                 tally.took(System.nanoTime() - start);
                 if (first) {
                     first = false;
@@ -149,7 +155,7 @@ public final class LockProbe {
     }
 
     private void refused(Writer writer, Tally tally, boolean update, SQLException e) {
-        String what = "a concurrent " + (update ? "UPDATE of " : "INSERT into ") + writer.table();
+        String what = describe(writer, update);
         synchronized (tally) {
             tally.errors++;
             if (tally.firstError == null) {
@@ -159,6 +165,27 @@ public final class LockProbe {
                 tally.deadlock = what;
             }
         }
+    }
+
+    /**
+     * The writes running for at least {@code millis} now, longest first, e.g. {@code a concurrent
+     * INSERT into orders}: those a migration statement that just failed was waiting with.
+     */
+    public List<String> waiting(long millis) {
+        long now = System.nanoTime();
+        List<long[]> found = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            long since = tallies.get(i).runningSince;
+            if (since != 0 && now - since >= millis * 1_000_000) {
+                found.add(new long[] {since, i});
+            }
+        }
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        return found.stream().map(f -> describe(writers.get((int) f[1]), tallies.get((int) f[1]).runningUpdate)).toList();
+    }
+
+    private static String describe(Writer writer, boolean update) {
+        return "a concurrent " + (update ? "UPDATE of " : "INSERT into ") + writer.table();
     }
 
     /** Rows the writers of {@code table} (any case) have inserted so far, committed. */

@@ -149,7 +149,7 @@ public final class LockRehearsalCheck {
         LockObserver observer = waits.observer();
         LockProbe probe = LockProbe.start(database.dataSource(), writers, observer::isDeadlock);
         StatementWatch watch = new StatementWatch(waits, observer, database.dataSource(),
-                touched.stream().map(Table::name).toList(), rows, probe::inserted, file.map(MigrationFile::content).orElse(null));
+                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
         long start = System.nanoTime();
         LockProbe.Result result;
         MigrationFailedException failure = null;
@@ -192,7 +192,9 @@ public final class LockRehearsalCheck {
                     + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
                     + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
         }
-        String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + ")"
+        String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + "); writes p50 "
+                + millis(result.p50Micros()) + " ms, p99 " + millis(result.p99Micros()) + " ms, " + result.writesPerSecond()
+                + " per second"
                 + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
                         + " statement(s) would block writes at production size (no budget set: reported only)");
         return passed(CHECK, subject(step), summary, details, measured);
@@ -201,9 +203,10 @@ public final class LockRehearsalCheck {
     private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
             List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis) {
         String name = "V" + step.version() + " (" + step.script() + ")";
-        String writes = "a concurrent INSERT or UPDATE into " + String.join(", ",
-                writers.stream().map(LockProbe.Writer::table).toList());
         Optional<StatementWatch.Ran> broken = findings.failedStatement();
+        String writes = broken.map(StatementWatch.Ran::waiting).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
+                .orElse("a concurrent INSERT or UPDATE into " + String.join(", ",
+                        writers.stream().map(LockProbe.Writer::table).toList()));
         String where = broken.map(s -> "statement " + s.index() + (s.line() > 0 ? " (line " + s.line() + ")" : "")
                 + " `" + StepFindings.abbreviate(s.sql()) + "`").orElse("a statement");
         String error = broken.map(StatementWatch.Ran::error).orElse(firstLine(failure.getMessage()))

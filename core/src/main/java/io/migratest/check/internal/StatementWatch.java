@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
@@ -27,6 +28,9 @@ import org.flywaydb.core.api.callback.Event;
  */
 final class StatementWatch implements Callback {
 
+    // a write that has run this long when a statement fails is waiting on a lock, not just running
+    private static final long WAITING_MILLIS = 20;
+
     /**
      * One statement as it ran.
      *
@@ -39,9 +43,10 @@ final class StatementWatch implements Callback {
      * @param error     the server's error, or {@code null}
      * @param deadlock  whether that error is a deadlock
      * @param startNanos when it started ({@link System#nanoTime()})
+     * @param waiting   after an error, the concurrent writes that were waiting then, e.g. {@code a concurrent INSERT into orders}
      */
     record Ran(int index, int line, String sql, long millis, List<HeldLock> held, List<Hazard> hazards, String error,
-            boolean deadlock, long startNanos) {
+            boolean deadlock, long startNanos, List<String> waiting) {
     }
 
     private final LockWaits waits;
@@ -50,6 +55,7 @@ final class StatementWatch implements Callback {
     private final List<String> tables;
     private final Map<String, Long> rows;
     private final ToLongFunction<String> inserted;
+    private final LongFunction<List<String>> waiting;
     private Map<String, Long> rowsBefore = Map.of();
     private final List<SqlScript.Statement> script;
     private final List<Ran> statements = new ArrayList<>();
@@ -64,9 +70,11 @@ final class StatementWatch implements Callback {
     /**
      * @param rows     rows per table (lower case) when the step began
      * @param inserted rows the concurrent writers have inserted into a table since
+     * @param waiting  the concurrent writes running for at least so many milliseconds now
      */
     StatementWatch(LockWaits waits, LockObserver observer, DataSource observers, List<String> tables,
-            Map<String, Long> rows, ToLongFunction<String> inserted, String content) {
+            Map<String, Long> rows, ToLongFunction<String> inserted, LongFunction<List<String>> waiting, String content) {
+        this.waiting = waiting;
         this.waits = waits;
         this.observer = observer;
         this.inserted = inserted;
@@ -145,7 +153,7 @@ final class StatementWatch implements Callback {
         List<Hazard> hazards = before == null ? List.of() : observer.hazards(withoutComments(sql), before, after, held,
                 rowsBefore);
         statements.add(new Ran(statements.size() + 1, line(sql), sql, took / 1_000_000, held, hazards, null, false,
-                startNanos));
+                startNanos, List.of()));
         before = null;
     }
 
@@ -166,8 +174,9 @@ final class StatementWatch implements Callback {
             error = first.getMessage();
             deadlock = observer.isDeadlock(first.getState(), first.getCode());
         }
+        // before Flyway rolls back: a writer the statement deadlocked with is still waiting
         statements.add(new Ran(statements.size() + 1, line(sql), sql, took / 1_000_000, List.of(), List.of(),
-                error == null ? "failed" : error, deadlock, startNanos));
+                error == null ? "failed" : error, deadlock, startNanos, waiting.apply(WAITING_MILLIS)));
         before = null;
     }
 
