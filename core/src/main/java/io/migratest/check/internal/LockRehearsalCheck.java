@@ -204,7 +204,7 @@ public final class LockRehearsalCheck {
             List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis) {
         String name = "V" + step.version() + " (" + step.script() + ")";
         Optional<StatementWatch.Ran> broken = findings.failedStatement();
-        String writes = broken.map(StatementWatch.Ran::waiting).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
+        String writes = broken.map(LockRehearsalCheck::crossingWrites).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
                 .orElse("a concurrent INSERT or UPDATE into " + String.join(", ",
                         writers.stream().map(LockProbe.Writer::table).toList()));
         String where = broken.map(s -> "statement " + s.index() + (s.line() > 0 ? " (line " + s.line() + ")" : "")
@@ -238,6 +238,21 @@ public final class LockRehearsalCheck {
                 + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
                 + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
                 details, measured, millis);
+    }
+
+    /**
+     * The writes that were waiting when {@code statement} failed; of those, the ones on a table the
+     * statement names (a writer merely queued behind an earlier statement's lock is not in the cycle).
+     */
+    private static List<String> crossingWrites(StatementWatch.Ran statement) {
+        String sql = statement.sql().toLowerCase(Locale.ROOT);
+        List<String> named = statement.waiting().stream()
+                .filter(w -> names(sql, w.substring(w.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT))).toList();
+        return named.isEmpty() ? statement.waiting() : named;
+    }
+
+    private static boolean names(String sql, String table) {
+        return Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(table) + "(?![a-z0-9_$])").matcher(sql).find();
     }
 
     private static CheckResult failed(MigrationStep step, String message, List<String> details, Map<String, Long> measured,
