@@ -6,6 +6,7 @@ import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.Outcome;
 import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,6 +135,19 @@ class LockRehearsalTest {
 
         assertThat(result.failed()).as(result.fullMessage()).isTrue();
         assertThat(result.message()).startsWith("V2 (V2__Touch_").contains(" deadlocked with a concurrent INSERT into orders").contains("=> take the locks in the order the application does");
+    }
+
+    @Test
+    void a_migration_that_fails_anyway_is_one_failed_result_and_the_later_steps_are_skipped() {
+        List<CheckResult> results = rehearse(Engine.POSTGRES,
+                List.of("checks/locks/base/postgresql", "checks/locks/broken/postgresql"));
+
+        assertThat(results).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        assertThat(results.get(2).message()).isEqualTo("not run: V2 Add typo failed before it");
+        assertThat(results.get(1).failed()).as(results.get(1).fullMessage()).isTrue();
+        assertThat(results.get(1).message()).startsWith("V2 (V2__Add_typo.sql) fails while writers run, and again without"
+                + " them: statement 1 (line 1) `ALTER TABLE orders ADD COLUMN note").contains("=> fix the migration itself");
     }
 
     private List<CheckResult> rehearse(Engine engine, String pattern) {

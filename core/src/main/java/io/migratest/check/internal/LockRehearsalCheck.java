@@ -119,7 +119,10 @@ public final class LockRehearsalCheck {
         Schema schema = Schema.read(database);
         List<Table> touched = touchedTables(schema, file);
         if (touched.isEmpty()) {
-            migrator.migrateTo(step.version());
+            Optional<CheckResult> broken = migrateAlone(step);
+            if (broken.isPresent()) {
+                return broken.get();
+            }
             return passed(CHECK, subject(step), "touches no table that exists before it: no writer to block",
                     List.of(), Map.of("maxWriteWaitMillis", 0L));
         }
@@ -142,7 +145,10 @@ public final class LockRehearsalCheck {
             }
         }
         if (writers.isEmpty()) {
-            migrator.migrateTo(step.version());
+            Optional<CheckResult> broken = migrateAlone(step);
+            if (broken.isPresent()) {
+                return broken.get();
+            }
             return skipped(CHECK, subject(step), "not verified: no table it touches could be written to: " + notes);
         }
         LockWaits waits = LockWaits.of(database.engine());
@@ -238,6 +244,18 @@ public final class LockRehearsalCheck {
                 + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
                 + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
                 details, measured, millis);
+    }
+
+    /** Migrates to {@code step} with no writer; a failure is this check's finding, not an exception. */
+    private Optional<CheckResult> migrateAlone(MigrationStep step) {
+        try {
+            migrator.migrateTo(step.version());
+            return Optional.empty();
+        } catch (MigrationFailedException e) {
+            return Optional.of(failed(step, "V" + step.version() + " (" + step.script() + ") fails, with no writer running: "
+                    + firstLine(e.getMessage()) + " => fix the migration itself (the check \"applies from empty\" shows"
+                    + " the same failure)", List.of(e.getMessage()), Map.of(), 0));
+        }
     }
 
     /**
