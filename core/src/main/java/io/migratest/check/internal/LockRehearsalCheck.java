@@ -2,7 +2,6 @@ package io.migratest.check.internal;
 
 import static io.migratest.check.internal.CheckResults.elapsed;
 import static io.migratest.check.internal.CheckResults.passed;
-import static io.migratest.check.internal.CheckResults.skipped;
 import static io.migratest.check.internal.CheckResults.subject;
 
 import io.migratest.check.CheckOptions;
@@ -129,9 +128,10 @@ public final class LockRehearsalCheck {
         List<LockProbe.Writer> writers = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
+        RowGenerator.Seeded seeded;
         try (Connection connection = run.connection()) {
             // Parents too: a writer's foreign keys must point at rows that exist.
-            RowGenerator.Seeded seeded = generator.seed(connection,
+            seeded = generator.seed(connection,
                     new Schema(schema.engine(), withParents(schema, touched), schema.types()), options.rowsPerTable());
             seeded.notes().forEach(n -> notes.add("seeding: " + n));
             for (Table table : touched) {
@@ -149,7 +149,8 @@ public final class LockRehearsalCheck {
             if (broken.isPresent()) {
                 return broken.get();
             }
-            return skipped(CHECK, subject(step), "not verified: no table it touches could be written to: " + notes);
+            return CheckResults.notVerified(options, CHECK, subject(step), "no table it touches could be written to: " + notes,
+                    notes, Map.of());
         }
         LockWaits waits = LockWaits.of(database.engine());
         LockObserver observer = waits.observer();
@@ -203,6 +204,10 @@ public final class LockRehearsalCheck {
                 + " per second"
                 + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
                         + " statement(s) would block writes at production size (no budget set: reported only)");
+        if (!seeded.complete()) {
+            return CheckResults.notVerified(options, CHECK, subject(step), seeded.notVerified() + " (" + summary + ")",
+                    details, measured);
+        }
         return passed(CHECK, subject(step), summary, details, measured);
     }
 
