@@ -1,0 +1,241 @@
+package io.migratest.benchmarks.checks;
+
+import io.migratest.check.CheckOptions;
+import io.migratest.check.CheckResult;
+import io.migratest.check.CheckStep;
+import io.migratest.check.Checks;
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.Engine;
+import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.EmbeddedPostgresProvider;
+import io.migratest.db.internal.ManagedServer;
+import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.PostgresDialect;
+import io.migratest.db.internal.ServerProvider;
+import io.migratest.db.internal.SimpleDataSource;
+import io.migratest.migrate.Migrator;
+import io.migratest.report.Report;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+
+/**
+ * What all built-in checks together cost against one plain Flyway migrate of the same history on
+ * the same server (issue 11: at most 3×).
+ * <ul>
+ *   <li>{@code plain migrate}: {@code Flyway.configure()…load().migrate()} on a new empty database
+ *       (creating the database is not timed);</li>
+ *   <li>each check of {@link Checks}, as {@code MigrationChecks} runs it: a new database of its own
+ *       (timed), a {@link Migrator}, then every step in order.</li>
+ * </ul>
+ * The history is {@code checks-history/} in this module's resources: 26 portable migrations
+ * (tables, foreign keys, a join table, unique and plain indexes, a view, data steps, a column
+ * rename) and 3 undo scripts. The snapshot and baseline are written in the warm-up round, so the
+ * timed rounds compare against committed files, as on a team's CI.
+ *
+ * <p>Arguments: engines (comma-separated from {@code postgres} = the server at 127.0.0.1:5432 or
+ * -Dbench.postgres.url, {@code embedded} = embedded PostgreSQL, {@code mariadb} = 127.0.0.1:3306,
+ * {@code mysql} = 127.0.0.1:3307; default {@code postgres}), rounds (default 3) and how many of the
+ * migrations to use (default all). Prints a Markdown table of medians.
+ */
+public final class ChecksBenchmark {
+
+    private static final String HISTORY = "checks-history";
+    private static final Pattern FILE = Pattern.compile("^[VU](\\d+)__.*\\.sql$");
+    private static final List<String> FILES = List.of(
+            "V1__Create_customers.sql", "V2__Create_products.sql", "V3__Unique_customer_email.sql",
+            "V4__Create_orders.sql", "V5__Create_order_lines.sql", "V6__Index_orders_by_customer.sql",
+            "V7__Create_countries.sql", "V8__Customer_country.sql", "V9__Create_addresses.sql",
+            "V10__Open_new_orders.sql", "V11__Product_stock.sql", "V12__Unique_product_sku.sql",
+            "V13__Create_payments.sql", "V14__Rename_postcode.sql", "V15__Create_event_log.sql",
+            "V16__Trim_customer_names.sql", "V17__Create_categories.sql", "V18__Product_category.sql",
+            "V19__Index_payments_by_order.sql", "V20__Event_severity.sql", "V21__Order_totals_view.sql",
+            "V22__Order_note.sql", "U22__Order_note.sql", "V23__Create_tags.sql", "U23__Create_tags.sql",
+            "V24__Customer_phone.sql", "U24__Customer_phone.sql", "V25__Default_categories.sql",
+            "V26__Index_event_log_by_day.sql");
+
+    /** The checks in the order {@code MigrationChecks} declares them. */
+    private static final List<NamedCheck> CHECKS = List.of(
+            new NamedCheck("appliesFromEmpty", Checks::appliesFromEmpty),
+            new NamedCheck("linearHistory", Checks::linearHistory),
+            new NamedCheck("dataSurvives", Checks::dataSurvives),
+            new NamedCheck("undoRoundTrip", Checks::undoRoundTrip),
+            new NamedCheck("schemaMatchesSnapshot", Checks::schemaMatchesSnapshot),
+            new NamedCheck("lockRehearsal", Checks::lockRehearsal));
+
+    private record NamedCheck(String key, Function<Checks, List<CheckStep>> steps) {
+    }
+
+    private ChecksBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] words = args.length == 1 ? args[0].trim().split("\\s+") : args;
+        List<String> engines = words.length > 0 && !words[0].isBlank() ? Arrays.asList(words[0].split(","))
+                : List.of("postgres");
+        int rounds = words.length > 1 ? Integer.parseInt(words[1]) : 3;
+        int migrations = words.length > 2 ? Integer.parseInt(words[2]) : Integer.MAX_VALUE;
+
+        Path history = copyHistory(migrations);
+        List<String> rows = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
+        try {
+            for (String engine : engines) {
+                try (DatabaseServer server = server(engine.strip())) {
+                    measure(server, engine.strip(), "filesystem:" + history, rounds, rows, outcomes);
+                }
+            }
+        } finally {
+            deleteTree(history);
+        }
+        System.out.println();
+        outcomes.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| server | check | median (ms) | × plain migrate |");
+        System.out.println("|---|---|---:|---:|");
+        rows.forEach(System.out::println);
+    }
+
+    private static void measure(DatabaseServer server, String name, String location, int rounds, List<String> rows,
+            List<String> outcomes) throws IOException {
+        Path files = Files.createTempDirectory("migratest-bench-checks");
+        try {
+            CheckOptions options = CheckOptions.builder(Settings.of())
+                    .baselineFile(files.resolve("baseline.json"))
+                    .snapshotDirectory(files)
+                    .outputDirectory(files.resolve("out"))
+                    .build();
+            double plain = median(rounds, () -> plainMigrate(server, location));
+            Map<String, Double> perCheck = new LinkedHashMap<>();
+            double total = 0;
+            for (NamedCheck check : CHECKS) {
+                Map<String, Integer> statuses = new TreeMap<>();
+                double millis = median(rounds, () -> {
+                    statuses.clear();
+                    return runCheck(server, location, options, check.steps(), statuses);
+                });
+                perCheck.put(check.key(), millis);
+                total += millis;
+                outcomes.add(name + " " + check.key() + ": " + statuses);
+            }
+            rows.add(String.format(Locale.ROOT, "| %s | plain Flyway migrate | %.0f | 1.0× |", name, plain));
+            for (Map.Entry<String, Double> entry : perCheck.entrySet()) {
+                rows.add(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f× |", name, entry.getKey(), entry.getValue(),
+                        entry.getValue() / plain));
+            }
+            rows.add(String.format(Locale.ROOT, "| %s | **all checks** | %.0f | **%.1f×** |", name, total, total / plain));
+        } finally {
+            deleteTree(files);
+        }
+    }
+
+    /** Timed work: returns the milliseconds it took. */
+    private interface Timed {
+        double run();
+    }
+
+    private static double plainMigrate(DatabaseServer server, String location) {
+        try (TestDatabase database = server.createDatabase()) {
+            long start = System.nanoTime();
+            Flyway.configure().dataSource(database.dataSource()).locations(location).loggers("slf4j").load().migrate();
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    private static double runCheck(DatabaseServer server, String location, CheckOptions options,
+            Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses) {
+        long start = System.nanoTime();
+        TestDatabase database = server.createDatabase();
+        try {
+            Migrator migrator = Migrator.configure(database).locations(location).load();
+            for (CheckStep step : check.apply(Checks.on(database, migrator, options, Report.create()))) {
+                CheckResult result = step.run();
+                String status = result.status().toString().toLowerCase(Locale.ROOT);
+                statuses.merge(status, 1, Integer::sum);
+                if (!result.passed()) {
+                    System.err.println(step.check() + " [" + step.subject() + "] " + status + ": " + result.message());
+                }
+            }
+            return (System.nanoTime() - start) / 1e6;
+        } finally {
+            database.close();
+        }
+    }
+
+    /** Median of {@code rounds} timings, after one warm-up that also writes the snapshot and baseline. */
+    private static double median(int rounds, Timed work) {
+        work.run();
+        double[] millis = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            millis[i] = work.run();
+        }
+        Arrays.sort(millis);
+        return millis[rounds / 2];
+    }
+
+    /** The history on disk, limited to its first {@code migrations} versions (undo scripts follow their version). */
+    private static Path copyHistory(int migrations) throws IOException {
+        Path dir = Files.createTempDirectory("migratest-bench-history");
+        for (String file : FILES) {
+            Matcher m = FILE.matcher(file);
+            if (!m.matches() || Integer.parseInt(m.group(1)) > migrations) {
+                continue;
+            }
+            try (InputStream in = ChecksBenchmark.class.getClassLoader().getResourceAsStream(HISTORY + "/" + file)) {
+                if (in == null) {
+                    throw new IOException("missing benchmark resource " + HISTORY + "/" + file);
+                }
+                Files.copy(in, dir.resolve(file));
+            }
+        }
+        return dir;
+    }
+
+    private static DatabaseServer server(String name) {
+        switch (name) {
+            case "embedded" -> {
+                return new EmbeddedPostgresProvider().start(Engine.POSTGRES, Settings.of());
+            }
+            case "postgres" -> {
+                String base = System.getProperty("bench.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+                return new ManagedServer(Engine.POSTGRES, "server", new PostgresDialect(),
+                        new SimpleDataSource(base + "postgres", "postgres", ""), db -> base + db, "postgres", "",
+                        () -> { });
+            }
+            case "mysql" -> {
+                return new ServerProvider().start(Engine.MYSQL, Settings.of("migratest.mysql.url",
+                        System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/")));
+            }
+            case "mariadb" -> {
+                String base = System.getProperty("bench.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
+                return new ManagedServer(Engine.MARIADB, "server", new MySqlDialect(),
+                        new SimpleDataSource(base, "root", ""), db -> base + db, "root", "", () -> { });
+            }
+            default -> throw new IllegalArgumentException("unknown server " + name
+                    + ": use postgres, embedded, mariadb or mysql");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
