@@ -26,10 +26,13 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.ClassicConfiguration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.configuration.ConfigUtils;
+import org.flywaydb.core.internal.scanner.Scanner;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
@@ -51,6 +54,14 @@ public final class Migrator {
     private final ClassicConfiguration configuration;
     private final String databaseName;
     private final StepWatchdog watchdog;
+    // The locations scanned once, on first use, for every Flyway command of this migrator: a
+    // step-by-step run would otherwise walk the class path three times per version.
+    private volatile Scanner<JavaMigration> scanned;
+    private volatile List<String> known;
+    // Whether a migrate of this migrator validated and succeeded: the migrations it found cannot
+    // change (one scan), so later migrates skip Flyway's validation, the largest part of a step's
+    // cost after the SQL itself. A failed migrate validates again next time, as Flyway would.
+    private volatile boolean validated;
 
     private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog) {
         this.configuration = configuration;
@@ -85,21 +96,105 @@ public final class Migrator {
      *                            community edition cannot go back) or no migration has that version
      */
     public int migrateTo(String version) {
+        return migrateTo(version, (Callback) null);
+    }
+
+    private int migrateTo(String version, Callback listening) {
         MigrationVersion target = MigrationVersion.fromVersion(version);
-        Flyway flyway = flyway(null);
-        boolean known = Arrays.stream(flyway.info().all())
-                .anyMatch(info -> info.getVersion() != null && info.getVersion().equals(target));
-        if (!known) {
+        List<String> known = knownVersions();
+        if (known.stream().noneMatch(v -> MigrationVersion.fromVersion(v).equals(target))) {
             throw new MigratestException("No migration has version " + version + " in "
-                    + String.join(", ", locations()) + " => versions found: " + versions(flyway));
+                    + String.join(", ", locations()) + " => versions found: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
         }
+        // Out of order, Flyway would apply older pending versions below a target that is behind:
+        // only then is the database asked first; otherwise a step that ran nothing is asked after.
+        if (configuration.isOutOfOrder()) {
+            refuseGoingBack(version);
+        }
+        int executed = run(flyway(target, listening), "migrate to version " + version);
+        if (executed == 0) {
+            refuseGoingBack(version);
+        }
+        return executed;
+    }
+
+    private void refuseGoingBack(String version) {
         Optional<String> current = currentVersion();
         if (current.isPresent() && MigrationVersion.fromVersion(current.get()).isNewerThan(version)) {
             throw new MigratestException("Cannot migrate " + databaseName + " to version " + version
                     + ": it is already at version " + current.get()
                     + " => seed at the lower version first, or start from a fresh database");
         }
-        return run(flyway(target), "migrate to version " + version);
+    }
+
+    /** The versions of the migrations found, in order; read once, as the scan they come from. */
+    private List<String> knownVersions() {
+        List<String> versions = known;
+        if (versions == null) {
+            versions = new ArrayList<>();
+            for (MigrationInfo info : flyway(null).info().all()) {
+                if (info.getVersion() != null) {
+                    versions.add(info.getVersion().getVersion());
+                }
+            }
+            versions = List.copyOf(versions);
+            known = versions;
+        }
+        return versions;
+    }
+
+    /**
+     * As {@link #migrateTo(String)}, in one Flyway run, telling {@code listener} as each migration
+     * starts and as it is applied: what a step-by-step caller learns from one call per version,
+     * for the cost of one.
+     */
+    public int migrateTo(String version, StepListener listener) {
+        return migrateTo(version, new Listening(listener));
+    }
+
+    /** Told of each migration of a {@link #migrateTo(String, StepListener)} run, on the migrating thread. */
+    public interface StepListener {
+
+        /** The migration with {@code version} ({@code null} for a repeatable one) starts. */
+        void starting(String version);
+
+        /** The migration with {@code version} ran; Flyway records it next. */
+        void applied(String version);
+    }
+
+    private static final class Listening implements Callback {
+        private final StepListener listener;
+
+        Listening(StepListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            MigrationInfo info = context.getMigrationInfo();
+            String version = info == null || info.getVersion() == null ? null : info.getVersion().getVersion();
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                listener.starting(version);
+            } else {
+                listener.applied(version);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "migratest-step-listener";
+        }
     }
 
     /** Applies the next pending migration, if any; returns the version now current. */
@@ -145,11 +240,37 @@ public final class Migrator {
     }
 
     private Flyway flyway(MigrationVersion target) {
+        return flyway(target, null);
+    }
+
+    private Flyway flyway(MigrationVersion target, Callback extra) {
         ClassicConfiguration copy = new ClassicConfiguration(configuration);
         if (target != null) {
             copy.setTarget(target);
         }
+        if (validated) {
+            copy.setValidateOnMigrate(false);
+        }
+        if (extra != null) {
+            List<Callback> callbacks = new ArrayList<>(Arrays.asList(configuration.getCallbacks()));
+            callbacks.add(extra);
+            copy.setCallbacks(callbacks.toArray(Callback[]::new));
+        }
+        if (configuration.getResourceProvider() == null && configuration.getJavaMigrationClassProvider() == null) {
+            Scanner<JavaMigration> scanner = scanned();
+            copy.setResourceProvider(scanner);
+            copy.setJavaMigrationClassProvider(scanner);
+        }
         return new Flyway(copy);
+    }
+
+    private Scanner<JavaMigration> scanned() {
+        Scanner<JavaMigration> scanner = scanned;
+        if (scanner == null) {
+            scanner = new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+            scanned = scanner;
+        }
+        return scanner;
     }
 
     private int run(Flyway flyway, String what) {
@@ -158,8 +279,11 @@ public final class Migrator {
                 watchdog.reset();
             }
             try {
-                return flyway.migrate().migrationsExecuted;
+                int executed = flyway.migrate().migrationsExecuted;
+                validated = configuration.isValidateOnMigrate();
+                return executed;
             } catch (FlywayException e) {
+                validated = false;
                 String message = FailureMessages.describe(e, what, databaseName, flywayErrors);
                 if (watchdog != null && watchdog.diagnosis().isPresent()) {
                     message += "\n  the step passed its bound of " + watchdog.bound().toSeconds() + " s ("
@@ -173,16 +297,6 @@ public final class Migrator {
                 }
             }
         });
-    }
-
-    private static String versions(Flyway flyway) {
-        List<String> versions = new ArrayList<>();
-        for (MigrationInfo info : flyway.info().all()) {
-            if (info.getVersion() != null) {
-                versions.add(info.getVersion().getVersion());
-            }
-        }
-        return versions.isEmpty() ? "none" : String.join(", ", versions);
     }
 
     private static List<MigrationStep> steps(MigrationInfo[] infos) {

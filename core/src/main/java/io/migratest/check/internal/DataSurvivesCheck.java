@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,8 @@ public final class DataSurvivesCheck {
         StepSequence sequence = run.sequence(check);
         List<CheckStep> steps = new ArrayList<>();
         RowGenerator generator = new RowGenerator(database.engine(), counter);
+        // the schema a step leaves is the next one's "before": read once for both
+        AtomicReference<Schema> left = new AtomicReference<>();
         for (int i = 0; i < versions.size(); i++) {
             MigrationStep step = versions.get(i);
             boolean first = i == 0;
@@ -58,7 +61,7 @@ public final class DataSurvivesCheck {
                     return passed(check, subject(step), "first migration: no tables to seed before it");
                 }
                 try (Connection connection = run.connection()) {
-                    Schema schemaBefore = SchemaReader.read(connection, database.engine());
+                    Schema schemaBefore = left.get() != null ? left.get() : SchemaReader.read(connection, database.engine());
                     RowGenerator.Seeded seeded = generator.seed(connection, schemaBefore, options.rowsPerTable());
                     Census before = Census.take(connection, database.engine(), schemaBefore, null);
                     try {
@@ -72,6 +75,7 @@ public final class DataSurvivesCheck {
                                 + " or a backfill, an insert must not assume empty tables)", details);
                     }
                     Schema schemaAfter = SchemaReader.read(connection, database.engine());
+                    left.set(schemaAfter);
                     Census after = Census.take(connection, database.engine(), schemaAfter, before);
                     return compareCensus(check, step, before, after, seeded.notes());
                 }
