@@ -131,14 +131,19 @@ public final class Migrator {
     /** The versions of the migrations found, in order; read once, as the scan they come from. */
     private List<String> knownVersions() {
         List<String> versions = known;
+        return versions != null ? versions : remember(flyway(null).info().all());
+    }
+
+    private List<String> remember(MigrationInfo[] all) {
+        List<String> versions = known;
         if (versions == null) {
-            versions = new ArrayList<>();
-            for (MigrationInfo info : flyway(null).info().all()) {
+            List<String> found = new ArrayList<>();
+            for (MigrationInfo info : all) {
                 if (info.getVersion() != null) {
-                    versions.add(info.getVersion().getVersion());
+                    found.add(info.getVersion().getVersion());
                 }
             }
-            versions = List.copyOf(versions);
+            versions = List.copyOf(found);
             known = versions;
         }
         return versions;
@@ -231,7 +236,9 @@ public final class Migrator {
 
     /** Every migration, applied or not, in order: what {@code flyway info} prints. */
     public List<MigrationStep> info() {
-        return steps(flyway(null).info().all());
+        MigrationInfo[] all = flyway(null).info().all();
+        remember(all);
+        return steps(all);
     }
 
     /** The configured locations, with {@code {vendor}} resolved. */

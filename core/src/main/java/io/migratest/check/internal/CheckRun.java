@@ -88,6 +88,11 @@ public final class CheckRun {
 
     /** The versioned migrations, in order; a clear error when there are none or Flyway cannot list them. */
     List<MigrationStep> versioned() {
+        return migrations().stream().filter(s -> s.version() != null).toList();
+    }
+
+    /** Every migration, versioned then repeatable, as {@link #versioned()} checks them. */
+    List<MigrationStep> migrations() {
         List<MigrationStep> all;
         try {
             all = migrator.info();
@@ -104,7 +109,7 @@ public final class CheckRun {
             throw new MigratestException("The checks need an empty database, but " + database.name() + " already has"
                     + " migrations applied (" + migrator.currentVersion().orElse("?") + ") => run each check on a new database");
         }
-        return all.stream().filter(s -> s.version() != null).toList();
+        return all;
     }
 
     Connection connection() throws SQLException {
