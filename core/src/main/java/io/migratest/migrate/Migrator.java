@@ -54,19 +54,28 @@ public final class Migrator {
     private final ClassicConfiguration configuration;
     private final String databaseName;
     private final StepWatchdog watchdog;
-    // The locations scanned once, on first use, for every Flyway command of this migrator: a
-    // step-by-step run would otherwise walk the class path three times per version.
-    private volatile Scanner<JavaMigration> scanned;
-    private volatile List<String> known;
-    // Whether a migrate of this migrator validated and succeeded: the migrations it found cannot
-    // change (one scan), so later migrates skip Flyway's validation, the largest part of a step's
-    // cost after the SQL itself. A failed migrate validates again next time, as Flyway would.
-    private volatile boolean validated;
+    private final Memo memo;
 
-    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog) {
+    /**
+     * What a migrator learns once and keeps, shared with the migrators made from it by
+     * {@link #withCallbacks}, which run on the same database.
+     */
+    private static final class Memo {
+        // The locations scanned once, on first use, for every Flyway command: a step-by-step run
+        // would otherwise walk the class path three times per version.
+        volatile Scanner<JavaMigration> scanned;
+        volatile List<String> known;
+        // Whether a migrate validated and succeeded: that one scan fixed the set of migrations, so
+        // later migrates skip Flyway's validation, the largest part of a step's cost after the SQL
+        // itself. A failed migrate validates again next time, as Flyway would.
+        volatile boolean validated;
+    }
+
+    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog, Memo memo) {
         this.configuration = configuration;
         this.databaseName = databaseName;
         this.watchdog = watchdog;
+        this.memo = memo;
     }
 
     /** Starts configuring a migrator for a database Migratest created. */
@@ -130,12 +139,12 @@ public final class Migrator {
 
     /** The versions of the migrations found, in order; read once, as the scan they come from. */
     private List<String> knownVersions() {
-        List<String> versions = known;
+        List<String> versions = memo.known;
         return versions != null ? versions : remember(flyway(null).info().all());
     }
 
     private List<String> remember(MigrationInfo[] all) {
-        List<String> versions = known;
+        List<String> versions = memo.known;
         if (versions == null) {
             List<String> found = new ArrayList<>();
             for (MigrationInfo info : all) {
@@ -144,7 +153,7 @@ public final class Migrator {
                 }
             }
             versions = List.copyOf(found);
-            known = versions;
+            memo.known = versions;
         }
         return versions;
     }
@@ -241,6 +250,18 @@ public final class Migrator {
         return steps(all);
     }
 
+    /**
+     * A migrator like this one that also calls {@code extra} (e.g. per-statement callbacks that
+     * watch what a step does); this migrator is unchanged. Both share one scan of the locations.
+     */
+    public Migrator withCallbacks(Callback... extra) {
+        ClassicConfiguration copy = new ClassicConfiguration(configuration);
+        List<Callback> all = new ArrayList<>(Arrays.asList(copy.getCallbacks()));
+        all.addAll(Arrays.asList(extra));
+        copy.setCallbacks(all.toArray(Callback[]::new));
+        return new Migrator(copy, databaseName, watchdog, memo);
+    }
+
     /** The configured locations, with {@code {vendor}} resolved. */
     public List<String> locations() {
         return Arrays.stream(configuration.getLocations()).map(Object::toString).toList();
@@ -255,7 +276,7 @@ public final class Migrator {
         if (target != null) {
             copy.setTarget(target);
         }
-        if (validated) {
+        if (memo.validated) {
             copy.setValidateOnMigrate(false);
         }
         if (extra != null) {
@@ -272,10 +293,10 @@ public final class Migrator {
     }
 
     private Scanner<JavaMigration> scanned() {
-        Scanner<JavaMigration> scanner = scanned;
+        Scanner<JavaMigration> scanner = memo.scanned;
         if (scanner == null) {
             scanner = new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
-            scanned = scanner;
+            memo.scanned = scanner;
         }
         return scanner;
     }
@@ -287,10 +308,10 @@ public final class Migrator {
             }
             try {
                 int executed = flyway.migrate().migrationsExecuted;
-                validated = configuration.isValidateOnMigrate();
+                memo.validated = configuration.isValidateOnMigrate();
                 return executed;
             } catch (FlywayException e) {
-                validated = false;
+                memo.validated = false;
                 String message = FailureMessages.describe(e, what, databaseName, flywayErrors);
                 if (watchdog != null && watchdog.diagnosis().isPresent()) {
                     message += "\n  the step passed its bound of " + watchdog.bound().toSeconds() + " s ("
@@ -481,7 +502,7 @@ public final class Migrator {
                         + " points at another database => remove url, user and password from the Flyway"
                         + " customizer: Migratest migrates only the databases it creates");
             }
-            return new Migrator(configuration, databaseName, watchdog);
+            return new Migrator(configuration, databaseName, watchdog, new Memo());
         }
     }
 }
