@@ -1,1 +1,0 @@
-CREATE UNIQUE INDEX products_sku ON products (sku);

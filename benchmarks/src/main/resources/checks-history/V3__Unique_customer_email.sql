@@ -1,1 +1,0 @@
-CREATE UNIQUE INDEX customers_email ON customers (email);
