@@ -4,9 +4,14 @@ import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.JdbiSettings;
 import io.migratest.report.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -22,15 +27,29 @@ final class CheckTests {
     static Stream<DynamicTest> of(List<CheckStep> steps) {
         return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName(), () -> {
             CheckResult result = step.run();
-            if (result.status() == Outcome.Status.SKIPPED) {
+            // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
+            if (result.status() == Outcome.Status.SKIPPED || result.notVerified()) {
                 throw new TestAbortedException(result.fullMessage());
             }
             result.orFail();
         }));
     }
 
-    static CheckOptions options(MigrationChecks test) {
-        CheckOptions.Builder builder = test.checkOptions().toBuilder();
+    /**
+     * The options of {@code test}'s checks on {@code database}: the run's settings (JUnit
+     * configuration parameters included, which {@link CheckOptions#defaults()} cannot see) unless
+     * the test overrides {@link MigrationChecks#checkOptions()}; the run's
+     * {@code migratest.checks.skip} applies either way; then the class's annotations.
+     */
+    static CheckOptions options(MigrationChecks test, TestDatabase database) {
+        Settings settings = database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
+        CheckOptions.Builder builder = overridesOptions(test) ? test.checkOptions().toBuilder()
+                : CheckOptions.builder(settings);
+        Set<String> skip = settings.get(Setting.CHECKS_SKIP);
+        for (String key : skip) {
+            Check.ofKey(key).ifPresent(check -> builder.switchOff(check, "switched off by the setting "
+                    + Setting.CHECKS_SKIP.key() + "=" + String.join(",", skip)));
+        }
         List<Class<?>> classes = new ArrayList<>();
         for (Class<?> type = test.getClass(); type != null; type = type.getEnclosingClass()) {
             classes.add(type);
@@ -57,6 +76,14 @@ final class CheckTests {
         }
         annotationsOnChecks(classes, builder);
         return builder.build();
+    }
+
+    private static boolean overridesOptions(MigrationChecks test) {
+        try {
+            return test.getClass().getMethod("checkOptions").getDeclaringClass() != MigrationChecks.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("MigrationChecks declares checkOptions()", e);
+        }
     }
 
     /** {@link AllowGaps} and {@link SkipChecks}, the nearest class first. */
