@@ -3,6 +3,7 @@
 #   benchmarks/run.sh isolation "10,50,200 15"    # history lengths, rounds
 #   benchmarks/run.sh fixtures "" -Dbenchmark.rows=1000000
 #   benchmarks/run.sh diff "1000000 postgres,mariadb,mysql"  # runs with -Xmx256m
+#   benchmarks/run.sh checks "postgres,mariadb 3"  # servers, rounds[, migrations]
 # Prints a Markdown table; BENCHMARKS.md records the figures and this command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ case "$name" in
   isolation) main=io.migratest.benchmarks.isolation.IsolationBenchmark ;;
   fixtures) main=io.migratest.benchmarks.FixtureLoadBenchmark ;;
   diff) main=io.migratest.benchmarks.diff.DiffBenchmark; set -- "$@" -Dbench.heap=256m ;;
+  checks) main=io.migratest.benchmarks.checks.ChecksBenchmark ;;
   *) main=${BENCH_MAIN:?unknown benchmark $name: set BENCH_MAIN to its class} ;;
 esac
 mvn -B -q -Pbenchmarks -pl benchmarks -am verify -DskipTests -Dbench.skip=false \
