@@ -260,7 +260,7 @@ public final class RowGenerator {
         }
     }
 
-    private String family(Column column) {
+    String family(Column column) {
         String base = column.baseType();
         String own = dialect.valueFamily(base, column.type());
         if (own != null) {
