@@ -53,7 +53,7 @@ class VolumeRehearsalTest {
         CheckResult update = results.get(3);
         assertThat(update.failed()).as(update.fullMessage()).isTrue();
         assertThat(update.message()).contains("V3 (V3__archive_all_orders.sql) on orders is projected",
-                "ms at 50,000,000 rows of orders", "ms at 1,000, ", "ms at 25,000 rows", "over the lock budget of 200 ms",
+                " at 50,000,000 rows of orders", "ms at 1,000, ", "ms at 25,000 rows", "over the lock budget of 200 ms",
                 "=> ", "backfill in batches");
         assertThat(update.message()).containsAnyOf("linear fit", "n log n fit");
         assertThat(update.details()).anySatisfy(d -> assertThat(d).startsWith("measured: 1,000 rows ")

@@ -30,9 +30,14 @@ final class CheckTests {
     }
 
     static CheckOptions options(MigrationChecks test) {
-        CheckOptions.Builder builder = test.checkOptions().toBuilder();
+        return options(test.getClass(), test.checkOptions());
+    }
+
+    /** {@code base} with the annotations of {@code testClass} and its enclosing classes added. */
+    static CheckOptions options(Class<?> testClass, CheckOptions base) {
+        CheckOptions.Builder builder = base.toBuilder();
         List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> type = test.getClass(); type != null; type = type.getEnclosingClass()) {
+        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
             classes.add(type);
         }
         for (Class<?> type : classes) {

@@ -160,8 +160,9 @@ public final class VolumeRehearsalCheck {
         if (table == null) {
             details.add("no production size declared for " + tables + " => declare it with @ProductionRows(table = \""
                     + measured.tables().get(0) + "\", rows = ...) or in the production rows file");
-            return passed(CHECK, subject, "on " + tables + ": " + fit.describe() + "; not projected, no production size"
-                    + " declared", details, Map.of("measuredMaxMillis", largest));
+            return passed(CHECK, subject, "on " + tables + ": " + fit.describe() + "; measured " + String.join(", ",
+                    points.stream().map(p -> p.millis() + " ms at " + rows(p.rows())).toList()) + " rows; not projected,"
+                    + " no production size declared", details, Map.of("measuredMaxMillis", largest));
         }
         if (!undeclared.isEmpty()) {
             details.add("no production size declared for " + String.join(", ", undeclared) + ": projected with "
@@ -182,8 +183,10 @@ public final class VolumeRehearsalCheck {
                     + " concurrently (CREATE INDEX CONCURRENTLY, ALGORITHM=INPLACE LOCK=NONE), add constraints"
                     + " NOT VALID and validate later, and avoid table rewrites", details, numbers, 0);
         }
-        return passed(CHECK, subject, projection + " (" + fit.model().label() + ")"
-                + (budget > 0 ? ", within the lock budget of " + budget + " ms" : ""), details, numbers);
+        // one line with points, fit and projection: the report's table shows a passed step's first line only
+        return passed(CHECK, subject, projection + (budget > 0 ? ", within the lock budget of " + budget + " ms" : "")
+                + "; " + fit.describe() + "; measured " + String.join(", ", points.stream()
+                        .map(p -> p.millis() + " ms at " + rows(p.rows())).toList()) + " rows", details, numbers);
     }
 
     /** Flyway's own time of the applied migration, which leaves out Flyway's validation and bookkeeping. */
