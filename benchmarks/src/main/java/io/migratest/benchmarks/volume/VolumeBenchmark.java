@@ -56,8 +56,10 @@ public final class VolumeBenchmark {
     private VolumeBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        long[] sizes = Arrays.stream((args.length > 0 ? args[0] : "10000,100000").split(","))
+    public static void main(String[] given) throws Exception {
+        // run.sh passes its arguments as one string
+        String[] args = String.join(" ", given).trim().split("\\s+");
+        long[] sizes = Arrays.stream((args[0].isEmpty() ? "10000,100000" : args[0]).split(","))
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
         List<Engine> engines = Arrays.stream((args.length > 1 ? args[1] : "postgres,mariadb,mysql").split(","))
                 .map(name -> Engine.valueOf(name.trim().toUpperCase(Locale.ROOT))).toList();

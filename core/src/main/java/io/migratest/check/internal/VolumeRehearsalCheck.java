@@ -19,13 +19,13 @@ import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 
@@ -66,7 +66,8 @@ public final class VolumeRehearsalCheck {
     public List<CheckStep> steps() {
         List<MigrationStep> versions = run.versioned();
         StepSequence sequence = run.sequence(CHECK);
-        Map<String, Measured> measured = new LinkedHashMap<>();
+        // filled by the first step, read by the others, which need not run on the same thread
+        Map<String, Measured> measured = new ConcurrentHashMap<>();
         List<CheckStep> steps = new ArrayList<>();
         String sizes = String.join(", ", volume.sizes().stream().map(VolumeRehearsalCheck::rows).toList());
         steps.add(sequence.step("measure at " + sizes + " rows", () -> {
