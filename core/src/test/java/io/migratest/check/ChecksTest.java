@@ -81,6 +81,16 @@ class ChecksTest {
                 .contains("V2:", "V2__Create_b.sql", "V2__Create_c.sql");
     }
 
+    @Test
+    void versions_flyway_takes_as_one_are_duplicates_even_when_spelled_apart() {
+        CheckResult unique = result(run(Engine.POSTGRES, "checks/duplicate-dotted", Checks::linearHistory, options()),
+                "unique versions");
+
+        assertThat(unique.failed()).isTrue();
+        assertThat(unique.details()).singleElement().asString()
+                .contains("V1 = V1.0 (one version to Flyway):", "V1__Create_a.sql", "V1.0__Create_b.sql");
+    }
+
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void an_edited_applied_migration_fails_against_the_baseline(Engine engine) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -49,12 +50,17 @@ public final class LinearHistoryCheck {
         List<MigrationFile> versionedFiles = files.stream().filter(f -> f.prefix() == 'V').toList();
         List<CheckStep> steps = new ArrayList<>();
         steps.add(new CheckStep(check, "unique versions", () -> run.timed(check, "unique versions", () -> {
+            // keyed as Flyway compares versions: 1, 1.0 and 1_0 are one version to it
+            Map<MigrationVersion, List<MigrationFile>> same = new TreeMap<>();
+            versionedFiles.forEach(f -> same.computeIfAbsent(MigrationVersion.fromVersion(f.version()), v -> new ArrayList<>()).add(f));
             Map<String, List<MigrationFile>> byVersion = new LinkedHashMap<>();
-            versionedFiles.forEach(f -> byVersion.computeIfAbsent(f.version(), v -> new ArrayList<>()).add(f));
+            same.forEach((version, sharing) -> byVersion.put(sharing.get(0).version(), sharing));
             List<String> duplicates = new ArrayList<>();
-            byVersion.forEach((version, same) -> {
-                if (same.size() > 1) {
-                    duplicates.add("V" + version + ": " + String.join(", ", same.stream().map(MigrationFile::where).toList()));
+            same.forEach((version, sharing) -> {
+                if (sharing.size() > 1) {
+                    List<String> spellings = sharing.stream().map(f -> "V" + f.version()).distinct().sorted().toList();
+                    duplicates.add(String.join(" = ", spellings) + (spellings.size() > 1 ? " (one version to Flyway)" : "")
+                            + ": " + String.join(", ", sharing.stream().map(MigrationFile::where).toList()));
                 }
             });
             if (!duplicates.isEmpty()) {
