@@ -31,7 +31,7 @@ class VolumeRehearsalTest {
     @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
     void a_whole_table_update_is_projected_over_the_budget_and_an_added_column_is_not(Engine engine) {
         CheckOptions budget = CheckOptions.builder(Settings.of()).lockBudgetMillis(200).build();
-        VolumeOptions volume = VolumeOptions.builder(Settings.of()).sizes(1_000, 5_000, 25_000)
+        VolumeOptions volume = VolumeOptions.builder(Settings.of()).sizes(1_000, 5_000, 25_000).repeats(3)
                 .productionRows("orders", 50_000_000).build();
 
         List<CheckResult> results;

@@ -70,7 +70,7 @@ class VolumeRehearsalTest {
 
     static VolumeOptions small() {
         return VolumeOptions.builder(Settings.of("migratest.volume.productionRowsFile", FILE)).sizes(1_000, 5_000, 25_000)
-                .build();
+                .repeats(3).build();
     }
 
     @MigrationTest(locations = "classpath:checks/volume/history")

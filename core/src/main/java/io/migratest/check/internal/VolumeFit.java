@@ -24,7 +24,7 @@ public record VolumeFit(Model model, double intercept, double slope, double rela
     static final long NOISE_FLOOR_MILLIS = 20;
     /** Growth must also be at least this share of the smallest size's time, so a slow fixed part is not read as growth. */
     static final double MIN_GROWTH = 0.5;
-    /** How much steeper or flatter one interval between sizes may be than the one before and still be growth. */
+    /** How much flatter per row one interval between sizes may be than the one before and still be growth. */
     static final double SLOPE_BAND = 4;
 
     /** One measured point: the step took {@code millis} with {@code rows} rows in each touched table. */
@@ -58,8 +58,8 @@ public record VolumeFit(Model model, double intercept, double slope, double rela
      * The best model for {@code points} (at least one, sizes distinct). Growth counts only when
      * the largest size took at least {@value #NOISE_FLOOR_MILLIS} ms and half again as long as the
      * smallest, every larger size took longer than the one before, and the time per added row of
-     * each interval between sizes is within a factor {@value #SLOPE_BAND} of the interval before
-     * (one slow sample under load breaks that); otherwise the step is constant. Of the growing models the one with the least relative error wins, linear on a tie.
+     * each interval between sizes is at least 1/{@value #SLOPE_BAND} of the interval before's (a
+     * slow sample at a middle size breaks that); otherwise the step is constant. Of the growing models the one with the least relative error wins, linear on a tie.
      */
     public static VolumeFit of(List<Point> points) {
         if (points.isEmpty()) {
@@ -105,10 +105,12 @@ public record VolumeFit(Model model, double intercept, double slope, double rela
             if (rise <= 0) {
                 return false;
             }
-            // Linear and n log n steps cost about as much per added row in every interval; a slow
-            // sample at one size makes one interval far steeper or flatter than its neighbour.
+            // Linear and n log n steps cost at least as much per added row in a later interval as in
+            // an earlier one; a slow sample at a middle size makes the next interval far flatter.
+            // (A later interval far steeper is left alone: a busy machine slows small sizes' fixed
+            // part as much as the rows, and repeats take care of a slow sample at the largest.)
             double perRow = (double) rise / (sorted.get(i).rows() - sorted.get(i - 1).rows());
-            if (previousPerRow > 0 && (perRow > SLOPE_BAND * previousPerRow || perRow * SLOPE_BAND < previousPerRow)) {
+            if (previousPerRow > 0 && perRow * SLOPE_BAND < previousPerRow) {
                 return false;
             }
             previousPerRow = perRow;

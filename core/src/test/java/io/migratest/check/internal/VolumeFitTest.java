@@ -62,6 +62,15 @@ class VolumeFitTest {
     }
 
     @Test
+    void small_sizes_that_hardly_differ_do_not_hide_the_growth_of_the_largest() {
+        // seen on a busy MariaDB for a whole-table UPDATE
+        VolumeFit fit = VolumeFit.of(List.of(new Point(1_000, 34), new Point(5_000, 44), new Point(25_000, 267)));
+
+        assertThat(fit.model()).isNotEqualTo(Model.CONSTANT);
+        assertThat(fit.predictMillis(50_000_000)).isGreaterThan(100_000L);
+    }
+
+    @Test
     void a_slow_fixed_part_does_not_hide_growth() {
         VolumeFit fit = VolumeFit.of(List.of(new Point(10_000, 201), new Point(100_000, 215), new Point(1_000_000, 340)));
 
