@@ -38,10 +38,12 @@ import java.util.Set;
  * @param updateBaseline   whether the baseline is rewritten after it was checked
  * @param failOnMissingFiles whether a missing snapshot or baseline fails (CI) instead of being written
  * @param switchedOff      checks that do not run, each with the reason shown in its skipped result
+ * @param failOnNotVerified whether a step that could not test everything fails instead of being "not verified"
  */
 public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outputDirectory, Set<String> allowedGaps,
         boolean allowAnyGap, List<DataLossAllowance> allowedDataLoss, long lockBudgetMillis, int rowsPerTable,
-        boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles, Map<Check, String> switchedOff) {
+        boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles, Map<Check, String> switchedOff,
+        boolean failOnNotVerified) {
 
     /** Default baseline file, relative to the working directory (the Maven module); {@link Setting#BASELINE_FILE}'s. */
     public static final String DEFAULT_BASELINE = "src/test/resources/migratest/baseline.json";
@@ -90,6 +92,7 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         builder.updateBaseline = updateBaseline;
         builder.failOnMissingFiles = failOnMissingFiles;
         builder.switchedOff.putAll(switchedOff);
+        builder.failOnNotVerified = failOnNotVerified;
         return builder;
     }
 
@@ -122,8 +125,10 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         private boolean updateBaseline;
         private boolean failOnMissingFiles;
         private final Map<Check, String> switchedOff = new LinkedHashMap<>();
+        private boolean failOnNotVerified;
 
         private Builder(Settings settings) {
+            failOnNotVerified = settings.get(Setting.CHECKS_FAIL_ON_NOT_VERIFIED);
             baselineFile = settings.get(Setting.BASELINE_FILE);
             snapshotDirectory = settings.get(Setting.SNAPSHOT_DIR);
             outputDirectory = settings.get(Setting.REPORT_DIR);
@@ -219,10 +224,20 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
             return this;
         }
 
+        /**
+         * Fail a step that could not test everything (e.g. a table the generator could not fill)
+         * instead of reporting it as "not verified" (skipped). Default: the setting
+         * {@code migratest.checks.failOnNotVerified}, off unless set.
+         */
+        public Builder failOnNotVerified(boolean fail) {
+            this.failOnNotVerified = fail;
+            return this;
+        }
+
         public CheckOptions build() {
             return new CheckOptions(baselineFile, snapshotDirectory, outputDirectory, allowedGaps, allowAnyGap,
                     allowedDataLoss, lockBudgetMillis, rowsPerTable, updateSnapshots, updateBaseline, failOnMissingFiles,
-                    switchedOff);
+                    switchedOff, failOnNotVerified);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param check        the check, e.g. {@code data survives}
  * @param subject      what it is about, e.g. {@code V3 Copy users}, or {@code ""}
- * @param status       passed, failed or skipped
+ * @param status       passed, failed, skipped or not verified (nothing wrong found, but not everything tested)
  * @param message      what was found; for a failure, what is wrong, where, and what to do
  * @param details      further lines: a diff, the lost keys, notes about seeding
  * @param measurements numbers the check measured, e.g. {@code maxWriteWaitMillis}
@@ -32,8 +32,18 @@ public record CheckResult(String check, String subject, Outcome.Status status, S
     }
 
     /**
+     * Whether the check found nothing wrong but could not test everything, e.g. a table that
+     * got no generated rows before the step; its message starts {@code "not verified: "} and
+     * names the tables and reasons. A test runner shows it as skipped (aborted).
+     */
+    public boolean notVerified() {
+        return status == Outcome.Status.NOT_VERIFIED;
+    }
+
+    /**
      * Throws an {@link AssertionError} with the message and details if the check failed; a test
-     * runner reports it as a failed test.
+     * runner reports it as a failed test. A {@link #notVerified()} result does not throw (JUnit
+     * shows it as aborted), unless {@code migratest.checks.failOnNotVerified} made it a failure.
      */
     public CheckResult orFail() {
         if (failed()) {
@@ -56,6 +66,6 @@ public record CheckResult(String check, String subject, Outcome.Status status, S
     /** This result as a report outcome, with at most {@code maxLines} detail lines. */
     public Outcome toOutcome(int maxLines) {
         List<String> first = details.size() <= maxLines ? details : details.subList(0, maxLines);
-        return new Outcome("check", check, subject, status, message, first, millis);
+        return new Outcome("check", check, subject, status, message, first, millis, measurements);
     }
 }

@@ -7,13 +7,17 @@ import io.migratest.db.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A database's schema as its own catalog describes it (tables, columns, types, nullability,
- * defaults, keys, foreign keys, checks, indexes), with Flyway's history table left out.
+ * A database's schema as its own catalog describes it: tables (columns with their types,
+ * nullability, defaults, generated expressions, charsets and collations; keys, foreign keys with
+ * their actions, checks, indexes; storage engine and charset on MySQL and MariaDB), and the other
+ * objects a migration changes (views, sequences, functions, procedures, triggers, PostgreSQL
+ * enum types and extensions). Flyway's history table and Migratest's own side tables are left out.
  *
  * <p>{@link #toText()} writes it as normalised text that is stable from run to run, so two
  * schemas can be compared line by line and a schema can be committed as a snapshot file.
@@ -25,16 +29,34 @@ import java.util.Optional;
  *
  * @param engine the engine it was read from
  * @param tables the tables, by name
- * @param types  user-defined enum types (PostgreSQL), as lines of the text form
+ * @param types   user-defined enum types (PostgreSQL), as lines of the text form
+ * @param objects the schema's other objects (extensions, sequences, views, functions, procedures,
+ *                triggers), in the order of the text form
  */
-public record Schema(Engine engine, List<Table> tables, List<String> types) {
+public record Schema(Engine engine, List<Table> tables, List<String> types, List<SchemaObject> objects) {
 
     /** The first line of every schema snapshot; a snapshot file without it is not one. */
     public static final String HEADER = "-- migratest schema snapshot";
 
+    /** The kinds of {@link SchemaObject}, in the order the text form lists them. */
+    public static final List<String> OBJECT_KINDS = List.of("extension", "sequence", "view", "materialized view",
+            "function", "procedure", "trigger");
+
     public Schema {
         tables = List.copyOf(tables);
         types = List.copyOf(types);
+        objects = objects.stream().sorted(Comparator.comparingInt((SchemaObject o) -> kindOrder(o.kind()))
+                .thenComparing(SchemaObject::name)).toList();
+    }
+
+    /** A schema of tables and types only. */
+    public Schema(Engine engine, List<Table> tables, List<String> types) {
+        this(engine, tables, types, List.of());
+    }
+
+    private static int kindOrder(String kind) {
+        int index = OBJECT_KINDS.indexOf(kind);
+        return index < 0 ? OBJECT_KINDS.size() : index;
     }
 
     /** Reads the schema of {@code database} (its current schema on PostgreSQL). */
@@ -52,20 +74,45 @@ public record Schema(Engine engine, List<Table> tables, List<String> types) {
         return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    /** The normalised text form: a header line, then each table with its columns and constraints. */
+    /** The objects of {@code kind} (e.g. {@code "trigger"}), by name. */
+    public List<SchemaObject> objects(String kind) {
+        return objects.stream().filter(o -> o.kind().equals(kind)).toList();
+    }
+
+    /**
+     * The normalised text form: a header line, the extensions and types, then each table with its
+     * columns and constraints, then the other objects, one block each. Every block starts with an
+     * unindented line naming the object ({@code table users}, {@code trigger users_audit on users});
+     * the lines under it are indented, so a diff line can always be traced to its object.
+     */
     public String toText() {
         StringBuilder text = new StringBuilder(HEADER).append(" (").append(engine.key()).append(")\n");
+        List<SchemaObject> rest = new ArrayList<>();
+        for (SchemaObject object : objects) {
+            if (object.kind().equals("extension")) {
+                object.appendTo(text);
+            } else {
+                rest.add(object);
+            }
+        }
         for (String type : types) {
             text.append(type).append('\n');
         }
         for (Table table : tables) {
             text.append('\n').append("table ").append(table.name()).append('\n');
+            for (String option : table.options()) {
+                text.append("  ").append(option).append('\n');
+            }
             for (Column column : table.columns()) {
                 text.append("  column ").append(column.describe()).append('\n');
             }
             for (String line : table.constraints()) {
                 text.append("  ").append(line).append('\n');
             }
+        }
+        for (SchemaObject object : rest) {
+            text.append('\n');
+            object.appendTo(text);
         }
         return text.toString();
     }
@@ -84,9 +131,11 @@ public record Schema(Engine engine, List<Table> tables, List<String> types) {
      * @param uniqueKeys  the column lists of its unique constraints and unique indexes
      * @param foreignKeys its foreign keys
      * @param constraints the text lines of its keys, checks and indexes, sorted
+     * @param checks      its CHECK constraints
+     * @param options     text lines of its storage options, e.g. {@code engine InnoDB} (MySQL, MariaDB)
      */
     public record Table(String name, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
-            List<ForeignKey> foreignKeys, List<String> constraints) {
+            List<ForeignKey> foreignKeys, List<String> constraints, List<CheckConstraint> checks, List<String> options) {
 
         public Table {
             columns = List.copyOf(columns);
@@ -94,6 +143,14 @@ public record Schema(Engine engine, List<Table> tables, List<String> types) {
             uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
             foreignKeys = List.copyOf(foreignKeys);
             constraints = List.copyOf(constraints);
+            checks = List.copyOf(checks);
+            options = List.copyOf(options);
+        }
+
+        /** A table without checks or storage options. */
+        public Table(String name, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueKeys,
+                List<ForeignKey> foreignKeys, List<String> constraints) {
+            this(name, columns, primaryKey, uniqueKeys, foreignKeys, constraints, List.of(), List.of());
         }
 
         /** The column named {@code name}, ignoring case. */
@@ -136,19 +193,65 @@ public record Schema(Engine engine, List<Table> tables, List<String> types) {
      * @param defaultValue the default expression, or {@code null}
      * @param generated    whether the database fills it itself (identity, auto-increment, serial, computed)
      * @param enumValues   the allowed values of an enum column, else empty
+     * @param expression   the expression of a computed column with its kind, e.g. {@code (price * 2) stored},
+     *                     else {@code null}
+     * @param charset      the character set of a text column when it is not its table's (MySQL, MariaDB), else {@code null}
+     * @param collation    the collation of a text column when it is not its table's (MySQL, MariaDB) or
+     *                     its type's default (PostgreSQL), else {@code null}
      */
     public record Column(String name, String type, String baseType, Integer length, Integer scale, boolean nullable,
-            String defaultValue, boolean generated, List<String> enumValues) {
+            String defaultValue, boolean generated, List<String> enumValues, String expression, String charset,
+            String collation) {
 
         public Column {
             baseType = baseType.toLowerCase(Locale.ROOT);
             enumValues = List.copyOf(enumValues);
         }
 
+        /** A column that is not computed, with the default charset and collation. */
+        public Column(String name, String type, String baseType, Integer length, Integer scale, boolean nullable,
+                String defaultValue, boolean generated, List<String> enumValues) {
+            this(name, type, baseType, length, scale, nullable, defaultValue, generated, enumValues, null, null, null);
+        }
+
         String describe() {
-            return name + " " + type + (nullable ? " null" : " not null")
-                    + (defaultValue == null ? "" : " default " + defaultValue)
-                    + (generated ? " generated" : "");
+            return name + " " + type + (charset == null ? "" : " charset " + charset)
+                    + (collation == null ? "" : " collate " + collation)
+                    + (nullable ? " null" : " not null")
+                    + (expression != null ? " generated always as " + expression
+                            : (defaultValue == null ? "" : " default " + defaultValue) + (generated ? " generated" : ""));
+        }
+    }
+
+    /**
+     * A CHECK constraint.
+     *
+     * @param name       the constraint name
+     * @param expression the condition as the catalog prints it, e.g. {@code (price > 0)}
+     */
+    public record CheckConstraint(String name, String expression) {
+    }
+
+    /**
+     * A schema object that is not a table: an extension, sequence, view, function, procedure or trigger.
+     *
+     * @param kind    one of {@link #OBJECT_KINDS}
+     * @param name    its name, with the argument types of a function or procedure and the table of
+     *                a trigger ({@code users_audit on users})
+     * @param summary its one-line description (a sequence's range, a trigger's timing and event), may be empty
+     * @param body    its definition or body, line by line (a view's query, a routine's code), may be empty
+     */
+    public record SchemaObject(String kind, String name, String summary, List<String> body) {
+
+        public SchemaObject {
+            body = List.copyOf(body);
+        }
+
+        void appendTo(StringBuilder text) {
+            text.append(kind).append(' ').append(name).append(summary.isEmpty() ? "" : " " + summary).append('\n');
+            for (String line : body) {
+                text.append("  | ").append(line).append('\n');
+            }
         }
     }
 

@@ -123,6 +123,10 @@ public final class Setting<T> {
             Type.choices("appliesFromEmpty", "linearHistory", "dataSurvives", "undoRoundTrip", "schemaMatchesSnapshot",
                     "lockRehearsal", "volumeRehearsal"), Set.of(), "none",
             "built-in checks switched off (shown as skipped), comma-separated, e.g. `lockRehearsal,undoRoundTrip`");
+    public static final Setting<Boolean> CHECKS_FAIL_ON_NOT_VERIFIED = declare("migratest.checks.failOnNotVerified",
+            Type.bool(), false, "`false`",
+            "a check step that could not test everything (a table the row generator could not fill) fails instead of"
+                    + " showing as skipped (\"not verified\"); set it in CI");
     public static final Setting<String> VOLUME_SIZES = declare("migratest.volume.sizes", Type.sizes(),
             "10000,100000,1000000", "`10000,100000,1000000`",
             "rows per touched table at which the volume rehearsal times each migration (two or more, comma-separated)");

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,13 +43,30 @@ public record Census(Map<String, TableCount> tables) {
      * the old one, as long as its columns exist).
      */
     public static Census take(Connection connection, Engine engine, Schema schema, Census keysFrom) throws SQLException {
+        return take(connection, engine, schema, keysFrom, Renames.none());
+    }
+
+    /**
+     * As {@link #take(Connection, Engine, Schema, Census)}, after a migration that made
+     * {@code renames}: a renamed table's keys use the identifying columns it had under its old
+     * name, each read under its new name but labelled with the old one, so that the keys of both
+     * censuses compare equal when the rows are kept.
+     */
+    public static Census take(Connection connection, Engine engine, Schema schema, Census keysFrom, Renames renames)
+            throws SQLException {
         Dialect quoting = Dialect.of(engine);
         Map<String, TableCount> counts = new LinkedHashMap<>();
         for (Table table : schema.tables()) {
             List<String> keyColumns = table.identifyingColumns();
-            if (keysFrom != null && keysFrom.tables().containsKey(table.name())) {
-                List<String> earlier = keysFrom.tables().get(table.name()).keyColumns();
-                keyColumns = earlier.stream().allMatch(c -> table.column(c).isPresent()) ? earlier : List.of();
+            List<String> readColumns = keyColumns;
+            String before = renames.tableBefore(table.name()).orElse(table.name());
+            TableCount earlierCount = keysFrom == null ? null : keysFrom.table(before).orElse(null);
+            if (earlierCount != null) {
+                List<String> earlier = earlierCount.keyColumns();
+                List<String> renamed = earlier.stream().map(c -> renames.columnAfter(before, c)).toList();
+                boolean present = renamed.stream().allMatch(c -> table.column(c).isPresent());
+                keyColumns = present ? earlier : List.of();
+                readColumns = present ? renamed : List.of();
             }
             long rows;
             try (Statement statement = connection.createStatement();
@@ -59,7 +77,7 @@ public record Census(Map<String, TableCount> tables) {
             Set<String> keys = new LinkedHashSet<>();
             if (!keyColumns.isEmpty() && rows <= MAX_KEYS) {
                 List<String> quoted = new ArrayList<>();
-                keyColumns.forEach(c -> quoted.add(quoting.quote(c)));
+                readColumns.forEach(c -> quoted.add(quoting.quote(c)));
                 try (Statement statement = connection.createStatement();
                         ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", quoted) + " FROM "
                                 + quoting.quote(table.name()) + " ORDER BY " + String.join(", ", quoted))) {
@@ -75,5 +93,19 @@ public record Census(Map<String, TableCount> tables) {
             counts.put(table.name(), new TableCount(rows, keyColumns, keys));
         }
         return new Census(counts);
+    }
+
+    /** The count of the table named {@code name}, ignoring case. */
+    public Optional<TableCount> table(String name) {
+        TableCount exact = tables.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        return tables.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst();
+    }
+
+    /** The table's name as this census spells it, ignoring case. */
+    public Optional<String> name(String name) {
+        return tables.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst();
     }
 }

@@ -1,9 +1,12 @@
 package io.migratest.check.internal;
 
+import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
+import io.migratest.db.Setting;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.report.Outcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +34,29 @@ final class CheckResults {
 
     static CheckResult failed(String check, String subject, String message, List<String> details) {
         return new CheckResult(check, subject, Outcome.Status.FAILED, message, details, Map.of(), 0);
+    }
+
+    /**
+     * A step that found nothing wrong but could not test everything: {@code message} starts
+     * {@code "not verified: "} and names each table and reason. With
+     * {@link CheckOptions#failOnNotVerified()} it is a failure instead.
+     */
+    static CheckResult notVerified(CheckOptions options, String check, String subject, String message,
+            List<String> details, Map<String, Long> measured) {
+        if (options.failOnNotVerified()) {
+            return new CheckResult(check, subject, Outcome.Status.FAILED, message + " => make the generator fill these"
+                    + " tables (a default for the column, rows in a @Seed), or unset " + Setting.CHECKS_FAIL_ON_NOT_VERIFIED.key()
+                    + " to report such steps as skipped", details, measured, 0);
+        }
+        return new CheckResult(check, subject, Outcome.Status.NOT_VERIFIED, message, details, measured, 0);
+    }
+
+    /** {@code result} with {@code measured} added to its measurements. */
+    static CheckResult measured(CheckResult result, Map<String, Long> measured) {
+        Map<String, Long> all = new LinkedHashMap<>(result.measurements());
+        all.putAll(measured);
+        return new CheckResult(result.check(), result.subject(), result.status(), result.message(), result.details(),
+                all, result.millis());
     }
 
     static CheckResult skipped(String check, String subject, String message) {

@@ -8,7 +8,10 @@ import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
+import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
+import io.migratest.db.internal.TableIdentity;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -16,6 +19,7 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -49,45 +53,63 @@ public final class DataSurvivesCheck {
         StepSequence sequence = run.sequence(check);
         List<CheckStep> steps = new ArrayList<>();
         RowGenerator generator = new RowGenerator(database.engine(), counter);
+        List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), DataSurvivesCheck.class.getClassLoader());
         for (int i = 0; i < versions.size(); i++) {
             MigrationStep step = versions.get(i);
             boolean first = i == 0;
             steps.add(sequence.step(subject(step), () -> {
                 if (first) {
                     migrator.migrateTo(step.version());
-                    return passed(check, subject(step), "first migration: no tables to seed before it");
+                    return CheckResults.measured(passed(check, subject(step), "first migration: no tables to seed before it"),
+                            Map.of("tablesSeeded", 0L, "tablesPresent", 0L));
                 }
                 try (Connection connection = run.connection()) {
                     Schema schemaBefore = SchemaReader.read(connection, database.engine());
                     RowGenerator.Seeded seeded = generator.seed(connection, schemaBefore, options.rowsPerTable());
                     Census before = Census.take(connection, database.engine(), schemaBefore, null);
+                    Map<String, TableIdentity> identitiesBefore = Dialect.of(database.engine()).tableIdentities(connection);
                     try {
                         migrator.migrateTo(step.version());
                     } catch (MigrationFailedException e) {
                         List<String> details = new ArrayList<>(List.of(e.getMessage()));
                         details.addAll(seeded.notes());
-                        return failed(check, subject(step), "V" + step.version() + " (" + step.script() + ") fails on a"
-                                + " database holding rows (" + total(before) + " generated rows in " + before.tables().size()
-                                + " tables) => make it work on non-empty tables (e.g. a NOT NULL column needs a default"
-                                + " or a backfill, an insert must not assume empty tables)", details);
+                        return CheckResults.measured(failed(check, subject(step), "V" + step.version() + " (" + step.script()
+                                + ") fails on a database holding rows (" + total(before) + " generated rows in "
+                                + before.tables().size() + " tables, some with NULLs and boundary values) => make it work"
+                                + " on non-empty tables (e.g. a NOT NULL column needs a default or a backfill, a narrower"
+                                + " type must hold the values present, an insert must not assume empty tables)", details),
+                                seeded.coverage());
                     }
                     Schema schemaAfter = SchemaReader.read(connection, database.engine());
-                    Census after = Census.take(connection, database.engine(), schemaAfter, before);
-                    return compareCensus(check, step, before, after, seeded.notes());
+                    Renames renames = MigrationFiles.versioned(files, step.version()).map(f -> Renames.in(f.content()))
+                            .orElse(Renames.none())
+                            .withCatalog(identitiesBefore, Dialect.of(database.engine()).tableIdentities(connection));
+                    Census after = Census.take(connection, database.engine(), schemaAfter, before, renames);
+                    return withSeeding(check, step, compareCensus(check, step, before, after, renames, seeded.notes()), seeded);
                 }
             }));
         }
         return steps;
     }
 
-    private CheckResult compareCensus(String check, MigrationStep step, Census before, Census after, List<String> notes) {
+    /**
+     * Every table of {@code before} still has its rows and keys in {@code after}: under its own name,
+     * or under the name {@code renames} gave it (with its key columns renamed as well), which is
+     * reported as a rename, not a loss.
+     */
+    private CheckResult compareCensus(String check, MigrationStep step, Census before, Census after, Renames renames,
+            List<String> notes) {
         List<String> losses = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
+        List<String> renamed = new ArrayList<>();
         for (Map.Entry<String, Census.TableCount> entry : before.tables().entrySet()) {
             String table = entry.getKey();
             Census.TableCount was = entry.getValue();
-            Census.TableCount now = after.tables().get(table);
-            run.report().rowCounts("V" + step.version(), table, was.rows(), now == null ? null : now.rows());
+            Optional<String> newName = renames.tableAfter(table).flatMap(after::name);
+            String shown = newName.map(n -> table + " (renamed to " + n + ")").orElse(table);
+            Census.TableCount now = after.table(newName.orElse(table)).orElse(null);
+            run.report().rowCounts("V" + step.version(), newName.map(n -> table + " -> " + n).orElse(table), was.rows(),
+                    now == null ? null : now.rows());
             String loss = null;
             if (now == null) {
                 loss = was.rows() > 0 ? "table " + table + " is gone with its " + was.rows() + " rows" : null;
@@ -102,17 +124,23 @@ public final class DataSurvivesCheck {
                     }
                 }
                 if (now.rows() < was.rows() || !missingKeys.isEmpty()) {
-                    loss = "table " + table + ": " + was.rows() + " rows before, " + now.rows() + " after"
+                    loss = "table " + shown + ": " + was.rows() + " rows before, " + now.rows() + " after"
                             + (missingKeys.isEmpty() ? "" : "; " + missingKeys.size() + " key(s) missing, first: "
                                     + String.join("; ", missingKeys.subList(0, Math.min(5, missingKeys.size()))));
                 }
             }
             if (loss != null) {
                 (options.allowsDataLoss(step.version(), table) ? allowed : losses).add(loss);
+            } else if (newName.isPresent()) {
+                renamed.add("renamed " + table + " -> " + newName.get() + ", " + was.rows() + " rows kept"
+                        + renamedColumns(renames, table));
+            } else if (!renames.columnsOf(table).isEmpty()) {
+                renamed.add("table " + table + ": " + was.rows() + " rows kept" + renamedColumns(renames, table));
             }
         }
         List<String> details = new ArrayList<>(losses);
         allowed.forEach(a -> details.add("allowed: " + a));
+        details.addAll(renamed);
         details.addAll(notes);
         if (!losses.isEmpty()) {
             return failed(check, subject(step), "V" + step.version() + " (" + step.script() + ") lost rows in "
@@ -121,7 +149,24 @@ public final class DataSurvivesCheck {
                     + firstTable(losses.get(0)) + "\")", details);
         }
         return passed(check, subject(step), total(before) + " rows in " + before.tables().size() + " tables before, none lost"
-                + (allowed.isEmpty() ? "" : " (" + allowed.size() + " declared loss(es))"), details);
+                + (allowed.isEmpty() ? "" : " (" + allowed.size() + " declared loss(es))")
+                + (renamed.isEmpty() ? "" : "; " + String.join("; ", renamed)), details);
+    }
+
+    private static String renamedColumns(Renames renames, String table) {
+        List<String> columns = new ArrayList<>();
+        renames.columnsOf(table).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> columns.add(e.getKey() + " -> " + e.getValue()));
+        return columns.isEmpty() ? "" : " (columns renamed: " + String.join(", ", columns) + ")";
+    }
+
+    /** A pass over tables the generator could not all fill is "not verified"; every result carries the coverage. */
+    private CheckResult withSeeding(String check, MigrationStep step, CheckResult result, RowGenerator.Seeded seeded) {
+        if (result.passed() && !seeded.complete()) {
+            return CheckResults.notVerified(options, check, subject(step), seeded.notVerified() + " (" + result.message()
+                    + ")", result.details(), seeded.coverage());
+        }
+        return CheckResults.measured(result, seeded.coverage());
     }
 
     private static long total(Census census) {

@@ -72,8 +72,11 @@ public final class LockRehearsalCheck {
                 }
                 List<LockProbe.Writer> writers = new ArrayList<>();
                 List<String> notes = new ArrayList<>();
+                RowGenerator.Seeded seeded;
                 try (Connection connection = run.connection()) {
-                    generator.seed(connection, new Schema(schema.engine(), touched, schema.types()), options.rowsPerTable());
+                    seeded = generator.seed(connection, new Schema(schema.engine(), touched, schema.types()),
+                            options.rowsPerTable());
+                    notes.addAll(seeded.notes());
                     for (Table table : touched) {
                         RowGenerator.TableRows rows = generator.prepare(connection, table);
                         if (rows.unsupported() != null) {
@@ -110,6 +113,10 @@ public final class LockRehearsalCheck {
                             + " split the change into steps, build indexes concurrently (CREATE INDEX CONCURRENTLY,"
                             + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
                             + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
+                }
+                if (!seeded.complete()) {
+                    return CheckResults.notVerified(options, check, subject(step), seeded.notVerified() + " (" + summary + ")",
+                            details, measured);
                 }
                 return passed(check, subject(step), summary, details, measured);
             }));

@@ -6,35 +6,42 @@ import io.migratest.check.Schema.ForeignKey;
 import io.migratest.check.Schema.Table;
 import io.migratest.db.Engine;
 import io.migratest.db.internal.Dialect;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Generates rows that fit a schema from its own metadata: a value for each column by its type
- * and length, foreign keys pointing at rows of the referenced table, unique and key columns
- * from a counter (integers start well above the largest value present, so the migration's own
- * inserts of small ids do not collide), identity and computed columns left to the database.
- * Tables are filled parents first.
+ * Generates rows that fit a schema from its own metadata ({@link ColumnRules}: a value for each
+ * column within its type, length, precision, enum labels and CHECK constraints), foreign keys
+ * pointing at distinct combinations of parent rows ({@link ParentRows}), JSON documents carrying
+ * the keys generated columns read ({@link JsonPaths}), identity and computed columns left to
+ * the database. Tables are filled parents first, in bulk ({@code COPY} on PostgreSQL, multi-row
+ * INSERTs elsewhere); a refused batch is retried row by row, and a refused row with other
+ * values, so that a seeding fills every table or says which it could not fill and why.
+ *
+ * <p>The first rows of each seeding probe the edges: one with NULL in every nullable column
+ * that is not part of a key, one with the lowest values (empty text, the type's minimum), one
+ * with the highest (the longest non-ASCII text, the type's maximum). A later step that tightens
+ * NOT NULL or narrows a type meets them; a probe the database refuses now is written plain.
  */
 public final class RowGenerator {
+
+    private static final int PARENT_ROWS = 1_000;
+    private static final Pattern QUOTED = Pattern.compile("'((?:[^']|'')*)'");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w.'])");
 
     private final Dialect dialect;
     private final AtomicLong counter;
@@ -45,127 +52,258 @@ public final class RowGenerator {
         this.counter = counter;
     }
 
-    /** What seeding did: rows inserted per table, and why some tables got fewer than asked. */
-    public record Seeded(Map<String, Integer> inserted, List<String> notes) {
+    /**
+     * What seeding did.
+     *
+     * @param inserted   rows inserted per table, in the order the tables were filled
+     * @param notes      one line per table that got fewer rows than asked, with the reason
+     * @param shortfalls per table that got fewer rows than asked, why
+     * @param asked      the rows asked per table
+     */
+    public record Seeded(Map<String, Integer> inserted, List<String> notes, Map<String, String> shortfalls, int asked) {
+
+        public Seeded {
+            inserted = Collections.unmodifiableMap(new LinkedHashMap<>(inserted));
+            notes = List.copyOf(notes);
+            shortfalls = Collections.unmodifiableMap(new LinkedHashMap<>(shortfalls));
+        }
+
+        /** Whether every table got every row asked. */
+        public boolean complete() {
+            return shortfalls.isEmpty();
+        }
+
+        /** The tables that got every row asked. */
+        public long tablesSeeded() {
+            return inserted.keySet().stream().filter(t -> !shortfalls.containsKey(t)).count();
+        }
+
+        /** The measurements {@code tablesSeeded} and {@code tablesPresent}, as a check result carries them. */
+        public Map<String, Long> coverage() {
+            return Map.of("tablesSeeded", tablesSeeded(), "tablesPresent", (long) inserted.size());
+        }
+
+        /** "not verified: t: reason; u: reason", the message of a step whose seeding fell short. */
+        public String notVerified() {
+            List<String> parts = new ArrayList<>();
+            shortfalls.forEach((table, reason) -> parts.add(table + ": " + reason));
+            return "not verified: " + String.join("; ", parts);
+        }
     }
 
-    /** Inserts up to {@code rowsPerTable} rows into every table of {@code schema}, parents first. */
+    /** Inserts {@code rowsPerTable} rows into every table of {@code schema}, parents first. */
     public Seeded seed(Connection connection, Schema schema, int rowsPerTable) throws SQLException {
         Map<String, Integer> inserted = new LinkedHashMap<>();
+        Map<String, String> shortfalls = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
+        Map<String, Map<String, String>> expressions = JsonPaths.expressions(connection, dialect);
+        SeedWriter writer = new SeedWriter(dialect);
         for (Table table : parentsFirst(schema)) {
-            TableRows rows = prepare(connection, table);
+            TableRows rows = prepare(connection, table, expressions);
             if (rows.unsupported() != null) {
                 notes.add("table " + table.name() + " not seeded: " + rows.unsupported());
+                shortfalls.put(table.name(), "not seeded: " + rows.unsupported());
                 inserted.put(table.name(), 0);
                 continue;
             }
-            int count = 0;
-            String firstError = null;
-            try (Statement statement = connection.createStatement()) {
-                for (int i = 0; i < rowsPerTable; i++) {
-                    try {
-                        statement.execute(rows.insert());
-                        count++;
-                    } catch (SQLException e) {
-                        if (firstError == null) {
-                            firstError = e.getMessage();
-                        }
-                    }
-                }
-            }
-            inserted.put(table.name(), count);
-            if (count < rowsPerTable) {
-                notes.add("table " + table.name() + ": " + count + " of " + rowsPerTable + " generated rows inserted; "
-                        + "the database refused the others: " + firstError);
+            SeedWriter.Filled filled = writer.write(connection, rows, rowsPerTable);
+            inserted.put(table.name(), filled.inserted());
+            if (filled.inserted() < rowsPerTable) {
+                String reason = filled.inserted() + " of " + rowsPerTable + " generated rows inserted: " + filled.reason();
+                notes.add("table " + table.name() + ": " + reason);
+                shortfalls.put(table.name(), reason);
             }
         }
-        return new Seeded(inserted, notes);
-    }
-
-    /** A generator of INSERT statements for one table, each with new values. */
-    public record TableRows(String table, String unsupported, List<String> columns, List<LongFunction<String>> values,
-            String quotedTable, AtomicLong counter, Dialect dialect) {
-
-        /** A new INSERT statement with the next values. */
-        public String insert() {
-            long n = counter.incrementAndGet();
-            if (columns.isEmpty()) {
-                return dialect.insertDefaults(quotedTable);
-            }
-            List<String> literals = new ArrayList<>();
-            values.forEach(v -> literals.add(v.apply(n)));
-            return "INSERT INTO " + quotedTable + " (" + String.join(", ", columns) + ") VALUES ("
-                    + String.join(", ", literals) + ")";
-        }
+        return new Seeded(inserted, notes, shortfalls, rowsPerTable);
     }
 
     /** Prepares the values of each column of {@code table}; foreign keys read the referenced rows now. */
     public TableRows prepare(Connection connection, Table table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        List<LongFunction<String>> values = new ArrayList<>();
-        Map<String, LongFunction<String>> fromForeignKeys = new HashMap<>();
+        return prepare(connection, table, JsonPaths.expressions(connection, dialect));
+    }
+
+    private TableRows prepare(Connection connection, Table table, Map<String, Map<String, String>> expressions)
+            throws SQLException {
+        ColumnRules rules = new ColumnRules(dialect, connection);
+        Set<String> keyColumns = keyColumns(table);
+        Map<String, List<String>> checked = checkedValues(table, rules);
+        Map<String, JsonPaths.Document> documents = documents(table, rules, keyColumns,
+                expressions.getOrDefault(table.name().toLowerCase(Locale.ROOT), Map.of()));
+
+        // Foreign keys first: the columns they cover take parent values.
+        List<List<List<String>>> parents = new ArrayList<>();
+        Map<String, int[]> fromParent = new LinkedHashMap<>();
+        Set<String> alwaysNull = new HashSet<>();
         for (ForeignKey fk : table.foreignKeys()) {
-            List<List<String>> parents = referencedRows(connection, fk);
-            boolean allNullable = fk.columns().stream()
-                    .allMatch(c -> table.column(c).map(Column::nullable).orElse(true));
+            if (fk.columns().stream().allMatch(c -> fromParent.containsKey(lower(c)) || alwaysNull.contains(lower(c)))) {
+                continue;
+            }
+            List<List<String>> rows = referencedRows(connection, fk);
+            boolean allNullable = fk.columns().stream().allMatch(c -> table.column(c).map(Column::nullable).orElse(true));
+            if (rows.isEmpty()) {
+                if (!allNullable) {
+                    return TableRows.unsupported(table.name(), "foreign key " + fk.name() + " needs rows in "
+                            + fk.referencedTable() + ", which has none", dialect);
+                }
+                fk.columns().forEach(c -> alwaysNull.add(lower(c)));
+                continue;
+            }
+            int index = parents.size();
+            parents.add(rows);
             for (int i = 0; i < fk.columns().size(); i++) {
-                String column = fk.columns().get(i);
-                if (fromForeignKeys.containsKey(column.toLowerCase(Locale.ROOT))) {
-                    continue;
-                }
-                Column meta = table.column(column).orElseThrow();
-                if (parents.isEmpty()) {
-                    if (!allNullable) {
-                        return unsupported(table, "foreign key " + fk.name() + " needs rows in " + fk.referencedTable()
-                                + ", which has none");
-                    }
-                    fromForeignKeys.put(column.toLowerCase(Locale.ROOT), n -> "NULL");
-                    continue;
-                }
-                int index = i;
-                fromForeignKeys.put(column.toLowerCase(Locale.ROOT), n -> {
-                    String value = parents.get((int) (n % parents.size())).get(index);
-                    return value == null ? "NULL" : literal(value, meta);
-                });
+                fromParent.putIfAbsent(lower(fk.columns().get(i)), new int[] {index, i});
             }
         }
+
+        List<Column> columns = new ArrayList<>();
+        List<ColumnRule> columnRules = new ArrayList<>();
+        List<int[]> parentSlots = new ArrayList<>();
         for (Column column : table.columns()) {
-            LongFunction<String> fk = fromForeignKeys.get(column.name().toLowerCase(Locale.ROOT));
-            if (fk != null) {
-                columns.add(quote(column.name()));
-                values.add(fk);
+            String name = lower(column.name());
+            int[] parent = fromParent.get(name);
+            if (parent != null) {
+                columns.add(column);
+                columnRules.add(null);
+                parentSlots.add(parent);
+                continue;
+            }
+            if (alwaysNull.contains(name)) {
+                columns.add(column);
+                columnRules.add(new ColumnRule(column, false, true, n -> null, null, null));
+                parentSlots.add(null);
                 continue;
             }
             if (column.generated()) {
                 continue;
             }
-            LongFunction<String> value = valueOf(connection, table, column);
-            if (value == null) {
+            ColumnRule rule = rules.of(table, column, keyColumns.contains(name), checked.getOrDefault(name, List.of()),
+                    documents.get(name));
+            if (rule == null) {
                 if (column.nullable() || column.defaultValue() != null) {
                     continue;
                 }
-                return unsupported(table, "no generator for column " + column.name() + " of type " + column.type()
-                        + " (NOT NULL, no default)");
+                return TableRows.unsupported(table.name(), "no generator for column " + column.name() + " of type "
+                        + column.type() + " (NOT NULL, no default) => give it a default, or fill the table in a @Seed", dialect);
             }
-            columns.add(quote(column.name()));
-            values.add(value);
+            columns.add(column);
+            columnRules.add(rule);
+            parentSlots.add(null);
         }
-        return new TableRows(table.name(), null, columns, values, quote(table.name()), counter, dialect);
+        int[] foreignKeyOf = new int[columns.size()];
+        int[] positionIn = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            int[] slot = parentSlots.get(i);
+            foreignKeyOf[i] = slot == null ? -1 : slot[0];
+            positionIn[i] = slot == null ? -1 : slot[1];
+        }
+        ParentRows parentRows = parents.isEmpty() ? ParentRows.NONE
+                : new ParentRows(parents, foreignKeyOf, positionIn, rowCount(connection, table));
+        return new TableRows(table.name(), null, columns, columnRules, parentRows, counter, dialect);
     }
 
-    private TableRows unsupported(Table table, String reason) {
-        return new TableRows(table.name(), reason, List.of(), List.of(), quote(table.name()), counter, dialect);
+    /** Columns of the primary key and of every unique key, lower case; an index prefix length like {@code name(10)} dropped. */
+    private static Set<String> keyColumns(Table table) {
+        Set<String> keys = new HashSet<>();
+        table.primaryKey().forEach(c -> keys.add(lower(c)));
+        table.uniqueKeys().forEach(unique -> unique.forEach(c -> keys.add(lower(c.replaceAll("\\(\\d+\\)$", "")))));
+        return keys;
+    }
+
+    /**
+     * The values single-column CHECK constraints name, per column: the quoted ones for text and
+     * enum columns ({@code status IN ('open', 'closed')}), for numbers each number and the next
+     * ({@code qty > 0} gives 0 and 1, and retries reach the one the check takes).
+     */
+    private static Map<String, List<String>> checkedValues(Table table, ColumnRules rules) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String constraint : table.constraints()) {
+            if (!constraint.startsWith("check ")) {
+                continue;
+            }
+            String line = JsonPaths.unescaped(constraint);
+            int definitionStart = line.indexOf(' ', "check ".length());
+            String definition = definitionStart < 0 ? "" : line.substring(definitionStart).toLowerCase(Locale.ROOT);
+            List<Column> named = table.columns().stream()
+                    .filter(c -> Pattern.compile("(?<![\\w$])" + Pattern.quote(lower(c.name())) + "(?![\\w$])")
+                            .matcher(definition).find())
+                    .toList();
+            if (named.size() != 1) {
+                continue;
+            }
+            Column column = named.get(0);
+            List<String> found = new ArrayList<>();
+            if (rules.numeric(column)) {
+                Matcher m = NUMBER.matcher(definition.replaceAll("'(?:[^']|'')*'", "''"));
+                while (m.find()) {
+                    found.add(m.group());
+                    if (!m.group().contains(".")) {
+                        found.add(Long.toString(Long.parseLong(m.group()) + 1));
+                    }
+                }
+            } else {
+                // the original case of the labels: match again on the line itself
+                Matcher m = QUOTED.matcher(line.substring(Math.max(0, definitionStart)));
+                while (m.find()) {
+                    found.add(m.group(1).replace("''", "'"));
+                }
+            }
+            if (!found.isEmpty()) {
+                values.computeIfAbsent(lower(column.name()), c -> new ArrayList<>()).addAll(found);
+            }
+        }
+        values.replaceAll((c, list) -> List.copyOf(new LinkedHashSet<>(list)));
+        return values;
+    }
+
+    /** The documents of each column generated columns read JSON from, per column name (lower case). */
+    private static Map<String, JsonPaths.Document> documents(Table table, ColumnRules rules, Set<String> keyColumns,
+            Map<String, String> expressions) throws SQLException {
+        if (expressions.isEmpty()) {
+            return Map.of();
+        }
+        List<Column> sources = table.columns().stream().filter(c -> !c.generated())
+                .filter(c -> rules.family(c).equals("json") || rules.family(c).equals("text")).toList();
+        Map<String, List<JsonPaths.Key>> keys = new LinkedHashMap<>();
+        for (Column generated : table.columns()) {
+            String expression = expressions.get(lower(generated.name()));
+            if (expression == null) {
+                continue;
+            }
+            Column source = JsonPaths.source(expression, sources);
+            List<List<String>> paths = JsonPaths.paths(expression);
+            if (source == null || paths.isEmpty()) {
+                continue;
+            }
+            ColumnRule rule = rules.of(table, generated, keyColumns.contains(lower(generated.name())), List.of(), null);
+            if (rule == null) {
+                continue;
+            }
+            for (List<String> path : paths) {
+                keys.computeIfAbsent(lower(source.name()), s -> new ArrayList<>())
+                        .add(new JsonPaths.Key(path, rule.plain(), rules.numeric(generated)));
+            }
+        }
+        Map<String, JsonPaths.Document> documents = new LinkedHashMap<>();
+        keys.forEach((column, list) -> documents.put(column, new JsonPaths.Document(list)));
+        return documents;
+    }
+
+    private long rowCount(Connection connection, Table table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quote(table.name()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private List<List<String>> referencedRows(Connection connection, ForeignKey fk) throws SQLException {
         List<String> quoted = fk.referencedColumns().stream().map(this::quote).toList();
-        String sql = "SELECT " + String.join(", ", quoted) + " FROM " + quote(fk.referencedTable())
+        String sql = "SELECT DISTINCT " + String.join(", ", quoted) + " FROM " + quote(fk.referencedTable())
                 + " WHERE " + String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList())
                 + " ORDER BY " + String.join(", ", quoted);
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
-            statement.setMaxRows(1000);
+            statement.setMaxRows(PARENT_ROWS);
             try (ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {
                     List<String> row = new ArrayList<>();
@@ -179,133 +317,6 @@ public final class RowGenerator {
         return rows;
     }
 
-    /** The value of a column for the n-th generated row, as an SQL literal; {@code null} for an unknown type. */
-    private LongFunction<String> valueOf(Connection connection, Table table, Column column) throws SQLException {
-        String base = column.baseType();
-        Integer length = column.length();
-        switch (family(column)) {
-            case "int" -> {
-                long start = largest(connection, table, column) + integerHeadroom(base);
-                return n -> Long.toString(start + n);
-            }
-            case "decimal" -> {
-                int digits = Math.max(0, Math.min(9, (length == null ? 10 : length) - (column.scale() == null ? 0 : column.scale())));
-                long modulo = (long) Math.pow(10, digits);
-                return n -> digits == 0 ? "0" : Long.toString(n % modulo);
-            }
-            case "float" -> {
-                return n -> n + ".5";
-            }
-            case "bool" -> {
-                return n -> dialect.generatedBoolean(n, column.type());
-            }
-            case "bit" -> {
-                long modulo = 1L << Math.min(30, length == null ? 1 : length);
-                return n -> Long.toString(n % modulo);
-            }
-            case "text" -> {
-                boolean jsonSafe = dialect.textMayBeJson(base);
-                return n -> {
-                    String text = jsonSafe ? "{\"mt\":" + n + "}" : "mt" + Long.toString(n, 36);
-                    if (length != null && text.length() > length) {
-                        text = text.substring(text.length() - length);
-                    }
-                    return literal(text, column);
-                };
-            }
-            case "date" -> {
-                return n -> literal(LocalDate.of(2000, 1, 1).plusDays(n % 10_000).toString(), column);
-            }
-            case "timestamp" -> {
-                return n -> literal(LocalDateTime.of(2001, 1, 1, 0, 0).plusSeconds(n * 61).toString().replace('T', ' '), column);
-            }
-            case "time" -> {
-                return n -> literal(LocalTime.ofSecondOfDay(n % 86_400).toString(), column);
-            }
-            case "year" -> {
-                return n -> Long.toString(1901 + n % 254);
-            }
-            case "uuid" -> {
-                return n -> literal(UUID.nameUUIDFromBytes(("mt" + n).getBytes(StandardCharsets.UTF_8)).toString(), column);
-            }
-            case "json" -> {
-                return n -> literal("{\"mt\": " + n + "}", column);
-            }
-            case "bytes" -> {
-                return n -> {
-                    byte[] bytes = ("mt" + n).getBytes(StandardCharsets.UTF_8);
-                    if (length != null && bytes.length > length) {
-                        bytes = java.util.Arrays.copyOfRange(bytes, bytes.length - length, bytes.length);
-                    }
-                    String hex = HexFormat.of().formatHex(bytes);
-                    return dialect.bytesLiteral(hex, column.type());
-                };
-            }
-            case "enum" -> {
-                List<String> labels = column.enumValues();
-                return labels.isEmpty() ? null : n -> literal(labels.get((int) (n % labels.size())), column);
-            }
-            case "interval" -> {
-                return n -> literal(n + " seconds", column);
-            }
-            case "inet" -> {
-                return n -> literal("10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255), column);
-            }
-            case "array" -> {
-                return n -> literal("{}", column);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    String family(Column column) {
-        String base = column.baseType();
-        String own = dialect.valueFamily(base, column.type());
-        if (own != null) {
-            return own;
-        }
-        if (base.startsWith("_")) {
-            return "array";
-        }
-        return switch (base) {
-            case "int2", "int4", "int8", "smallint", "integer", "int", "bigint", "tinyint", "mediumint" -> "int";
-            case "numeric", "decimal" -> "decimal";
-            case "float4", "float8", "float", "double", "real", "double precision" -> "float";
-            case "bool", "boolean" -> "bool";
-            case "bit" -> "bit";
-            case "varchar", "bpchar", "text", "name", "citext", "char", "tinytext", "mediumtext", "longtext" -> "text";
-            case "date" -> "date";
-            case "timestamp", "timestamptz", "datetime" -> "timestamp";
-            case "time", "timetz" -> "time";
-            case "year" -> "year";
-            case "uuid" -> "uuid";
-            case "json", "jsonb" -> "json";
-            case "bytea", "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytes";
-            case "enum", "set" -> "enum";
-            case "interval" -> "interval";
-            case "inet", "cidr", "inet4" -> "inet";
-            default -> "other";
-        };
-    }
-
-    private static long integerHeadroom(String base) {
-        return switch (base) {
-            case "tinyint" -> 10;
-            case "int2", "smallint" -> 1_000;
-            default -> 1_000_000;
-        };
-    }
-
-    private long largest(Connection connection, Table table, Column column) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT MAX(" + quote(column.name()) + ") FROM " + quote(table.name()))) {
-            rs.next();
-            return Math.max(0, rs.getLong(1));
-        }
-    }
-
     /** A string literal the column accepts (on PostgreSQL cast to the column's type, so that every type accepts text). */
     public String literal(String value, Column column) {
         return dialect.literal(value, column.type());
@@ -314,6 +325,10 @@ public final class RowGenerator {
     /** {@code identifier} quoted the engine's way ({@link Dialect#quote}). */
     public String quote(String identifier) {
         return dialect.quote(identifier);
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** Tables in an order where every referenced table comes before the tables that reference it. */
@@ -340,5 +355,153 @@ public final class RowGenerator {
             remaining.remove(next.name());
         }
         return ordered;
+    }
+
+    /**
+     * The rows the generator makes for one table: the columns it fills (identity, auto-increment
+     * and computed columns are left to the server), a rule per column, and the parent rows its
+     * foreign keys point at. Each row takes a new number from the shared counter.
+     */
+    public static final class TableRows {
+
+        private final String table;
+        private final String unsupported;
+        private final List<Column> columns;
+        private final List<ColumnRule> rules;
+        private final ParentRows parents;
+        private final AtomicLong counter;
+        private final Dialect dialect;
+
+        TableRows(String table, String unsupported, List<Column> columns, List<ColumnRule> rules, ParentRows parents,
+                AtomicLong counter, Dialect dialect) {
+            this.table = table;
+            this.unsupported = unsupported;
+            this.columns = List.copyOf(columns);
+            this.rules = rules;
+            this.parents = parents;
+            this.counter = counter;
+            this.dialect = dialect;
+        }
+
+        static TableRows unsupported(String table, String reason, Dialect dialect) {
+            return new TableRows(table, reason, List.of(), List.of(), ParentRows.NONE, new AtomicLong(), dialect);
+        }
+
+        public String table() {
+            return table;
+        }
+
+        /** Why no row can be generated for this table, or {@code null} when rows can be. */
+        public String unsupported() {
+            return unsupported;
+        }
+
+        /**
+         * A new INSERT statement of one row with plain values (no NULL or boundary probes), for a
+         * writer that must write valid rows; a key range that has run out gives an INSERT the
+         * database refuses, which the writer counts.
+         */
+        public String insert() {
+            if (columns.isEmpty()) {
+                return dialect.insertDefaults(dialect.quote(table));
+            }
+            try {
+                return insert(Collections.singletonList(row(ColumnRule.Variant.PLAIN)));
+            } catch (ColumnRule.Exhausted e) {
+                return dialect.insertDefaults(dialect.quote(table));
+            }
+        }
+
+        /** Whether rows have no column to fill (every column is the server's). */
+        boolean defaultsOnly() {
+            return columns.isEmpty();
+        }
+
+        /** The values of a new row of {@code variant}; {@link ColumnRule.Exhausted} when a key has run out. */
+        String[] row(ColumnRule.Variant variant) {
+            long n = counter.incrementAndGet();
+            String[] parentValues = parents.next();
+            String[] values = new String[columns.size()];
+            for (int i = 0; i < values.length; i++) {
+                int parent = parents.position(i);
+                values[i] = parent >= 0 ? parentValues[parent] : rules.get(i).value(variant, n);
+            }
+            return values;
+        }
+
+        /** One multi-row INSERT of {@code rows}. */
+        String insert(List<String[]> rows) {
+            StringBuilder sql = new StringBuilder(64 + rows.size() * columns.size() * 16).append("INSERT INTO ")
+                    .append(dialect.quote(table)).append(" (").append(quotedColumns()).append(") VALUES ");
+            for (int r = 0; r < rows.size(); r++) {
+                sql.append(r == 0 ? "(" : ", (");
+                String[] row = rows.get(r);
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        sql.append(", ");
+                    }
+                    sql.append(literal(i, row[i]));
+                }
+                sql.append(')');
+            }
+            return sql.toString();
+        }
+
+        /** {@code rows} in {@code COPY} text format. */
+        String copyText(List<String[]> rows) {
+            StringBuilder text = new StringBuilder(rows.size() * columns.size() * 12);
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    if (i > 0) {
+                        text.append('\t');
+                    }
+                    String value = row[i];
+                    if (value == null) {
+                        text.append("\\N");
+                    } else {
+                        copyEscaped(isBytes(i) ? "\\x" + value : value, text);
+                    }
+                }
+                text.append('\n');
+            }
+            return text.toString();
+        }
+
+        String quotedColumns() {
+            StringBuilder names = new StringBuilder();
+            for (Column column : columns) {
+                names.append(names.length() == 0 ? "" : ", ").append(dialect.quote(column.name()));
+            }
+            return names.toString();
+        }
+
+        private boolean isBytes(int index) {
+            return parents.position(index) < 0 && rules.get(index).bytes();
+        }
+
+        private String literal(int index, String value) {
+            if (value == null) {
+                return "NULL";
+            }
+            String type = columns.get(index).type();
+            return isBytes(index) ? dialect.bytesLiteral(value, type) : dialect.literal(value, type);
+        }
+
+        private static void copyEscaped(String value, StringBuilder text) {
+            if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+                text.append(value);
+                return;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                switch (c) {
+                    case '\\' -> text.append("\\\\");
+                    case '\t' -> text.append("\\t");
+                    case '\n' -> text.append("\\n");
+                    case '\r' -> text.append("\\r");
+                    default -> text.append(c);
+                }
+            }
+        }
     }
 }

@@ -60,7 +60,10 @@ public final class SchemaSnapshotCheck {
             }
             SnapshotFile.write(copy, actual);
             List<String> diff = SnapshotFile.diff(file.toString(), expected.get(), "migrated schema (" + copy + ")", actual);
+            List<String> changed = SnapshotFile.changedObjects(expected.get(), actual);
             return failed(check, "", "the migrated " + database.engine() + " schema differs from the snapshot " + file
+                    + (changed.isEmpty() ? "" : " in " + changed.size() + " object(s): " + String.join("; ",
+                            changed.subList(0, Math.min(5, changed.size()))) + (changed.size() > 5 ? "; ..." : ""))
                     + " => if the change is meant, run the tests with -D" + Setting.UPDATE_SNAPSHOTS.key() + "=true (or copy " + copy
                     + ") and commit the snapshot; otherwise fix the migration", cap(diff));
         })));

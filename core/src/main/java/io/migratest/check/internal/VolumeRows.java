@@ -31,7 +31,7 @@ import java.util.function.LongFunction;
 /**
  * Fills tables at volume through the fixture bulk path ({@link Fixtures#generate}: COPY on
  * PostgreSQL, batched multi-row inserts on MySQL and MariaDB), with Java values made from each
- * column's type. Key and unique integer columns count up from above the largest value present;
+ * column's type (its family as {@link ColumnRules} names it). Key and unique integer columns count up from above the largest value present;
  * foreign keys cycle over up to 1,000 rows of the referenced table, which gets rows first when
  * it has none.
  */
@@ -42,13 +42,11 @@ final class VolumeRows {
 
     private final TestDatabase database;
     private final Dialect dialect;
-    private final RowGenerator types;
     private final AtomicLong counter;
 
     VolumeRows(TestDatabase database, AtomicLong counter) {
         this.database = database;
         this.dialect = Dialect.of(database.engine());
-        this.types = new RowGenerator(database.engine(), counter);
         this.counter = counter;
     }
 
@@ -93,6 +91,7 @@ final class VolumeRows {
         List<String> names = new ArrayList<>();
         List<LongFunction<Object>> values = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection()) {
+            ColumnRules rules = new ColumnRules(dialect, connection);
             Map<String, LongFunction<Object>> fromKeys = foreignKeyValues(connection, table);
             for (Column column : table.columns()) {
                 LongFunction<Object> value = fromKeys.get(column.name().toLowerCase(Locale.ROOT));
@@ -100,7 +99,7 @@ final class VolumeRows {
                     continue;
                 }
                 if (value == null) {
-                    value = valueOf(connection, table, column);
+                    value = valueOf(connection, rules.family(column), table, column);
                 }
                 if (value == null) {
                     if (column.nullable() || column.defaultValue() != null) {
@@ -159,10 +158,11 @@ final class VolumeRows {
     }
 
     /** The value of a column for the n-th generated row, or {@code null} for a type without a generator. */
-    private LongFunction<Object> valueOf(Connection connection, Table table, Column column) throws SQLException {
+    private LongFunction<Object> valueOf(Connection connection, String family, Table table, Column column)
+            throws SQLException {
         Integer length = column.length();
         boolean unique = isUnique(table, column);
-        switch (types.family(column)) {
+        switch (family) {
             case "int" -> {
                 if (unique) {
                     long start = largest(connection, table, column) + 1_000_000;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 
 /** The catalog side of a {@link Dialect}: reading a schema and finding Flyway's history table. */
@@ -15,6 +16,14 @@ public interface CatalogDialect {
 
     /** The SQL function that names the connection's current schema (or database) in {@code information_schema}. */
     String currentSchemaFunction();
+
+    /**
+     * Each table's identity in the catalog, by table name, where the engine keeps one across a
+     * rename (PostgreSQL); empty where it does not.
+     */
+    default Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
+        return Map.of();
+    }
 
     /** The name of Flyway's history table in the current schema, found by its columns. */
     default Optional<String> historyTable(Connection connection) throws SQLException {

@@ -1,8 +1,10 @@
 package io.migratest.db.internal;
 
+import io.migratest.check.Schema.CheckConstraint;
 import io.migratest.check.Schema.Column;
 import io.migratest.check.Schema.ForeignKey;
 import io.migratest.check.Schema.Table;
+import io.migratest.compare.Snapshot;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -23,17 +26,44 @@ final class CatalogParts {
         return value == null ? null : Long.valueOf(((Number) value).longValue());
     }
 
+    /** The tables, without Flyway's history table {@code history} and Migratest's own side tables. */
     static List<Table> build(Map<String, TableBuilder> tables, String history) {
         List<Table> result = new ArrayList<>();
         for (TableBuilder table : tables.values()) {
-            if (table.name.equals(history)) {
+            if (table.name.equals(history) || isMigratestTable(table.name)) {
                 continue;
             }
             List<String> sorted = new ArrayList<>(table.constraints);
             sorted.sort(null);
-            result.add(new Table(table.name, table.columns, table.primaryKey, table.uniqueKeys, table.foreignKeys, sorted));
+            List<CheckConstraint> checks = new ArrayList<>(table.checks);
+            checks.sort(Comparator.comparing(CheckConstraint::name));
+            result.add(new Table(table.name, table.columns, table.primaryKey, table.uniqueKeys, table.foreignKeys, sorted,
+                    checks, table.options));
         }
         return result;
+    }
+
+    /** Whether {@code table} is one Migratest made for itself (a snapshot's side table), not the project's. */
+    static boolean isMigratestTable(String table) {
+        return table.startsWith(Snapshot.SIDE_TABLE_PREFIX);
+    }
+
+    /**
+     * The lines of a view's or routine's definition as a snapshot shows them: line breaks as
+     * {@code \n}, no trailing blanks, no blank lines before the first or after the last.
+     */
+    static List<String> bodyLines(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(text.lines().map(String::stripTrailing).toList());
+        while (!lines.isEmpty() && lines.get(0).isEmpty()) {
+            lines.remove(0);
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
     }
 
     static List<String> strings(Array array) throws SQLException {
@@ -63,6 +93,8 @@ final class CatalogParts {
         final List<List<String>> uniqueKeys = new ArrayList<>();
         final List<ForeignKey> foreignKeys = new ArrayList<>();
         final List<String> constraints = new ArrayList<>();
+        final List<CheckConstraint> checks = new ArrayList<>();
+        final List<String> options = new ArrayList<>();
 
         TableBuilder(String name) {
             this.name = name;

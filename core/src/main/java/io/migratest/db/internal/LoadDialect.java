@@ -1,5 +1,8 @@
 package io.migratest.db.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
  * The writing side of a {@link Dialect}: the bulk-load path of fixtures, the rules for splitting
  * SQL scripts, and the literals of generated rows.
@@ -43,4 +46,15 @@ public interface LoadDialect {
 
     /** Whether a generated text for a column of {@code baseType} must also be valid JSON (MariaDB's JSON is a LONGTEXT). */
     boolean textMayBeJson(String baseType);
+
+    /**
+     * Streams {@code rows}, already in {@code COPY} text format (tab-separated, {@code \\N} for
+     * NULL, one row a line), into {@code quotedColumns} of {@code quotedTable}: the checks' bulk
+     * path where {@link #loadsWithCopy()}. Returns the rows the server took; one refused row
+     * refuses them all.
+     */
+    default long copyText(Connection connection, String quotedTable, String quotedColumns, String rows)
+            throws SQLException {
+        throw new UnsupportedOperationException("no COPY on this engine: use multi-row INSERTs (loadsWithCopy() is false)");
+    }
 }

@@ -67,4 +67,18 @@ public final class MariaDbDialect extends MySqlDialect {
         return "SELECT table_name, constraint_name, check_clause FROM information_schema.check_constraints"
                 + " WHERE constraint_schema = DATABASE() ORDER BY 1, 2";
     }
+
+    /** MariaDB's statistics have no expression indexes and say "ignored" where MySQL says "invisible". */
+    @Override
+    String indexColumnsQuery() {
+        return "SELECT table_name, index_name, non_unique, column_name, sub_part, index_type, collation, NULL,"
+                + " ignored = 'YES' FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND index_name <> 'PRIMARY' ORDER BY table_name, index_name, seq_in_index";
+    }
+
+    @Override
+    Optional<String> sequencesQuery() {
+        return Optional.of("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " AND table_type = 'SEQUENCE' ORDER BY 1");
+    }
 }

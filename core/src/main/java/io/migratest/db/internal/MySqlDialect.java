@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mysql.MySQLContainer;
@@ -317,6 +318,22 @@ public class MySqlDialect implements Dialect {
                 + " FROM information_schema.check_constraints cc JOIN information_schema.table_constraints tc"
                 + " ON tc.constraint_schema = cc.constraint_schema AND tc.constraint_name = cc.constraint_name"
                 + " AND tc.constraint_type = 'CHECK' WHERE cc.constraint_schema = DATABASE() ORDER BY 1, 2";
+    }
+
+    /**
+     * A query of each index column in the current database, in order: table, index, non-unique,
+     * column (null for an expression), prefix length, method, collation ({@code D} descending),
+     * expression, and whether the index is invisible to the optimizer.
+     */
+    String indexColumnsQuery() {
+        return "SELECT table_name, index_name, non_unique, column_name, sub_part, index_type, collation, expression,"
+                + " is_visible = 'NO' FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND index_name <> 'PRIMARY' ORDER BY table_name, index_name, seq_in_index";
+    }
+
+    /** A query of the names of the current database's sequences; MySQL has none. */
+    Optional<String> sequencesQuery() {
+        return Optional.empty();
     }
 
     @Override

@@ -4,13 +4,17 @@ import io.migratest.check.Schema;
 import io.migratest.compare.internal.RowEncoding;
 import io.migratest.compare.internal.RowHashes;
 import io.migratest.db.Engine;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.postgresql.PGConnection;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -260,6 +264,17 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public long copyText(Connection connection, String quotedTable, String quotedColumns, String rows)
+            throws SQLException {
+        try {
+            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + quotedTable + " (" + quotedColumns
+                    + ") FROM STDIN", new StringReader(rows));
+        } catch (IOException e) {
+            throw new SQLException("COPY into " + quotedTable + " could not read its rows: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean backslashEscapes() {
         return false;
     }
@@ -307,6 +322,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
         return PostgresCatalog.read(connection, this);
+    }
+
+    @Override
+    public Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
+        return PostgresCatalog.tableIdentities(connection);
     }
 
     @Override

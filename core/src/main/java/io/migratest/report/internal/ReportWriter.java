@@ -58,14 +58,17 @@ public final class ReportWriter {
     static String markdown(List<Content> sections) {
         long passed = count(sections, Outcome.Status.PASSED);
         long failed = count(sections, Outcome.Status.FAILED);
-        long skipped = count(sections, Outcome.Status.SKIPPED);
+        // Not verified shows as skipped in JUnit (aborted), so it counts among the skipped here too.
+        long notVerified = count(sections, Outcome.Status.NOT_VERIFIED);
+        long skipped = count(sections, Outcome.Status.SKIPPED) + notVerified;
+        String skippedText = skipped + " skipped" + (notVerified > 0 ? " (" + notVerified + " not verified)" : "");
         StringBuilder md = new StringBuilder("# Migratest report\n\n");
         // A skipped check was not tested, so only a run with nothing failed or skipped is "all passed".
         String verdict = failed > 0 ? "**" + failed + " failed**"
-                : skipped > 0 ? "**" + skipped + " skipped**, not all checks ran"
+                : skipped > 0 ? "**" + skippedText + "**, not all checks ran"
                 : sections.isEmpty() ? "**Nothing ran**" : "All checks passed";
         md.append(verdict).append(" · ")
-                .append(passed).append(" passed · ").append(skipped).append(" skipped · ")
+                .append(passed).append(" passed · ").append(skippedText).append(" · ")
                 .append(sections.size()).append(" test class × engine runs\n");
         List<Content> ordered = new ArrayList<>(sections);
         // Failures first: a reviewer reads the top of the summary.
@@ -82,10 +85,10 @@ public final class ReportWriter {
                             .append(" | ").append(outcome.millis() == null ? "" : outcome.millis()).append(" |\n");
                 }
                 for (Outcome outcome : section.outcomes()) {
-                    if (outcome.status() != Outcome.Status.FAILED) {
+                    if (outcome.status() != Outcome.Status.FAILED && outcome.status() != Outcome.Status.NOT_VERIFIED) {
                         continue;
                     }
-                    md.append("\n### ❌ ").append(outcome.name())
+                    md.append("\n### ").append(icon(outcome.status())).append(' ').append(outcome.name())
                             .append(outcome.subject().isEmpty() ? "" : " · " + outcome.subject()).append("\n\n```\n")
                             .append(fence(outcome.message())).append("\n```\n");
                     if (!outcome.firstDifferences().isEmpty()) {
@@ -94,6 +97,7 @@ public final class ReportWriter {
                     }
                 }
             }
+            seedingCoverage(section, md);
             if (!section.migrations().isEmpty()) {
                 md.append("\n<details><summary>Migrations applied (").append(section.migrations().size())
                         .append(")</summary>\n\n| version | description | ms | result |\n|---|---|---|---|\n");
@@ -125,7 +129,8 @@ public final class ReportWriter {
         ObjectNode summary = root.putObject("summary");
         summary.put("passed", count(sections, Outcome.Status.PASSED));
         summary.put("failed", count(sections, Outcome.Status.FAILED));
-        summary.put("skipped", count(sections, Outcome.Status.SKIPPED));
+        summary.put("skipped", count(sections, Outcome.Status.SKIPPED) + count(sections, Outcome.Status.NOT_VERIFIED));
+        summary.put("notVerified", count(sections, Outcome.Status.NOT_VERIFIED));
         ArrayNode array = root.putArray("sections");
         for (Content section : sections) {
             ObjectNode node = array.addObject();
@@ -148,7 +153,30 @@ public final class ReportWriter {
             case PASSED -> "✅";
             case FAILED -> "❌";
             case SKIPPED -> "⏭️";
+            case NOT_VERIFIED -> "⚠️";
         };
+    }
+
+    /** Per step of a check that seeds rows: how many of the tables present got every generated row asked. */
+    private static void seedingCoverage(Content section, StringBuilder md) {
+        List<Outcome> seeding = section.outcomes().stream()
+                .filter(o -> o.measurements().containsKey("tablesPresent") && o.measurements().containsKey("tablesSeeded"))
+                .toList();
+        if (seeding.isEmpty()) {
+            return;
+        }
+        long seeded = seeding.stream().mapToLong(o -> o.measurements().get("tablesSeeded")).sum();
+        long present = seeding.stream().mapToLong(o -> o.measurements().get("tablesPresent")).sum();
+        md.append("\n<details><summary>Seeding coverage: ").append(seeded).append(" / ").append(present)
+                .append(" tables seeded</summary>\n\n| check | step | tables seeded / present |\n|---|---|---|\n");
+        for (Outcome outcome : seeding) {
+            long stepSeeded = outcome.measurements().get("tablesSeeded");
+            long stepPresent = outcome.measurements().get("tablesPresent");
+            String ratio = stepSeeded + " / " + stepPresent;
+            md.append("| ").append(cell(outcome.name())).append(" | ").append(cell(outcome.subject())).append(" | ")
+                    .append(stepSeeded < stepPresent ? "**" + ratio + "**" : ratio).append(" |\n");
+        }
+        md.append("\n</details>\n");
     }
 
     private static String simpleName(String className) {

@@ -1,0 +1,1 @@
+ALTER TABLE sizes ADD COLUMN stock INT;

@@ -1,0 +1,2 @@
+-- A table rename keeps every row under the new name.
+ALTER TABLE orders RENAME TO purchases;

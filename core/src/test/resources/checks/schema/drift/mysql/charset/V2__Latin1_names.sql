@@ -1,0 +1,1 @@
+ALTER TABLE customers MODIFY name VARCHAR(100) CHARACTER SET latin1;

@@ -1,0 +1,1 @@
+ALTER TABLE customers CONVERT TO CHARACTER SET latin1;

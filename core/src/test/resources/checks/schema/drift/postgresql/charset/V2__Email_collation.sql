@@ -1,0 +1,1 @@
+ALTER TABLE customers ALTER COLUMN email TYPE text COLLATE "C";
