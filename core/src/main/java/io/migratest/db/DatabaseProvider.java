@@ -19,9 +19,27 @@ public interface DatabaseProvider {
     String unavailableReason(Engine engine, Settings settings);
 
     /**
+     * As {@link #unavailableReason(Engine, Settings)}, remembering costly answers in the run's
+     * {@code memo}. Default: asks afresh.
+     */
+    default String unavailableReason(Engine engine, Settings settings, RunMemo memo) {
+        return unavailableReason(engine, settings);
+    }
+
+    /**
      * Starts (or connects to) a server of {@code engine}.
      *
      * @throws DatabaseUnavailableException when the server cannot be had
      */
     DatabaseServer start(Engine engine, Settings settings);
+
+    /**
+     * As {@link #start(Engine, Settings)}, using the answers the run's {@code memo} holds.
+     * Default: ignores the memo.
+     *
+     * @throws DatabaseUnavailableException when the server cannot be had
+     */
+    default DatabaseServer start(Engine engine, Settings settings, RunMemo memo) {
+        return start(engine, settings);
+    }
 }

@@ -43,11 +43,21 @@ public final class DatabaseProviders {
      * @throws DatabaseUnavailableException naming every reason no provider fits
      */
     public static DatabaseProvider choose(Engine engine, String requested, Settings settings) {
+        return choose(engine, requested, settings, RunMemo.create());
+    }
+
+    /**
+     * As {@link #choose(Engine, String, Settings)}, with the run's {@code memo}: a server or image
+     * found missing once is not asked about again in the same run.
+     *
+     * @throws DatabaseUnavailableException naming every reason no provider fits
+     */
+    public static DatabaseProvider choose(Engine engine, String requested, Settings settings, RunMemo memo) {
         String wanted = requested == null || requested.isBlank() ? AUTO : requested.trim().toLowerCase(Locale.ROOT);
         if (!wanted.equals(AUTO)) {
             DatabaseProvider provider = named(wanted).orElseThrow(() -> new DatabaseUnavailableException(
                     "No database provider named '" + wanted + "' => use one of " + names() + " or " + AUTO));
-            String reason = provider.unavailableReason(engine, settings);
+            String reason = provider.unavailableReason(engine, settings, memo);
             if (reason == null && !provider.supports(engine)) {
                 reason = "it does not support " + engine;
             }
@@ -67,7 +77,7 @@ public final class DatabaseProviders {
                 reasons.add(name + ": does not run " + engine);
                 continue;
             }
-            String reason = provider.get().unavailableReason(engine, settings);
+            String reason = provider.get().unavailableReason(engine, settings, memo);
             if (reason == null) {
                 return provider.get();
             }

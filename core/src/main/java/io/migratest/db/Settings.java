@@ -105,9 +105,37 @@ public record Settings(Map<String, Value> values) {
      * @throws InvalidSettingException if a value is invalid or a name unknown
      */
     public static Settings from(Function<String, Optional<String>> junitParameters) {
-        Map<String, String> properties = new TreeMap<>();
+        return from(junitParameters, Map.of());
+    }
+
+    /**
+     * As {@link #from(Function)}, with system properties that {@link #withdrawSecretSystemProperties()}
+     * took out of this JVM earlier; they count as system properties, without the warning that a
+     * secret given so leaks into Surefire's reports, since it no longer does.
+     */
+    public static Settings from(Function<String, Optional<String>> junitParameters, Map<String, String> withdrawn) {
+        Map<String, String> properties = new TreeMap<>(withdrawn);
         System.getProperties().stringPropertyNames().forEach(name -> properties.put(name, System.getProperty(name)));
-        return read(properties, System.getenv(), junitParameters, junitPropertiesFile().stringPropertyNames());
+        return read(properties, System.getenv(), junitParameters, junitPropertiesFile().stringPropertyNames(),
+                withdrawn.keySet());
+    }
+
+    /**
+     * Removes every secret setting (a password) given as a system property from this JVM's system
+     * properties and returns them, name to value, so that reporters that copy every system property
+     * (Surefire's {@code TEST-*.xml}) never see them; pass them to {@link #from(Function, Map)}.
+     */
+    public static Map<String, String> withdrawSecretSystemProperties() {
+        Map<String, String> taken = new TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (Setting.inNamespace(name) && Setting.named(name).filter(Setting::secret).isPresent()) {
+                String value = System.clearProperty(name);
+                if (value != null) {
+                    taken.put(name, value);
+                }
+            }
+        }
+        return taken;
     }
 
     /**
@@ -117,6 +145,11 @@ public record Settings(Map<String, Value> values) {
      */
     static Settings read(Map<String, String> systemProperties, Map<String, String> environment,
             Function<String, Optional<String>> junitParameters, Set<String> junitParameterNames) {
+        return read(systemProperties, environment, junitParameters, junitParameterNames, Set.of());
+    }
+
+    private static Settings read(Map<String, String> systemProperties, Map<String, String> environment,
+            Function<String, Optional<String>> junitParameters, Set<String> junitParameterNames, Set<String> withdrawn) {
         Map<String, Value> values = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         // lowest precedence first: each source overwrites what the ones below it set
@@ -141,7 +174,7 @@ public record Settings(Map<String, Value> values) {
         InvalidSettingException.throwIfAny(problems);
         values.forEach((key, value) -> {
             Setting<?> setting = Setting.named(key).orElseThrow();
-            if (setting.secret() && value.source() == Source.SYSTEM_PROPERTY) {
+            if (setting.secret() && value.source() == Source.SYSTEM_PROPERTY && !withdrawn.contains(value.name())) {
                 SecretWarning.onSystemProperty(setting);
             }
         });

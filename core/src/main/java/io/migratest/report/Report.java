@@ -104,9 +104,37 @@ public final class Report {
         return copy;
     }
 
-    /** Writes {@code report.md} and {@code report.json} into {@code directory}, replacing earlier ones. */
+    /**
+     * Writes {@code report.md} and {@code report.json} into {@code directory}, replacing earlier ones;
+     * the totals are those of the outcomes recorded.
+     */
     public void write(Path directory) {
-        ReportWriter.write(sections(), directory);
+        ReportWriter.write(sections(), directory, null);
+    }
+
+    /**
+     * Writes {@code report.md} and {@code report.json} with the run's {@code totals}: every test of
+     * the run, as the test runner counted them, also those that recorded nothing here.
+     */
+    public void write(Path directory, Totals totals) {
+        ReportWriter.write(sections(), directory, Objects.requireNonNull(totals, "totals"));
+    }
+
+    /**
+     * How many tests a run had and how they ended, counted as Surefire counts them: an aborted
+     * test (an assumption, an engine not available, a step not verified) is skipped, and a failed
+     * container (a class whose set-up failed) is one failed test.
+     *
+     * @param passed  tests that passed
+     * @param failed  tests that failed or ended with an error
+     * @param skipped tests skipped or aborted
+     */
+    public record Totals(long passed, long failed, long skipped) {
+
+        /** Every test counted. */
+        public long tests() {
+            return passed + failed + skipped;
+        }
     }
 
     /**

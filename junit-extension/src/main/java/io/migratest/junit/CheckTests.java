@@ -4,9 +4,14 @@ import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
+import io.migratest.db.Setting;
+import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.JdbiSettings;
 import io.migratest.report.Outcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -30,13 +35,34 @@ final class CheckTests {
         }));
     }
 
-    static CheckOptions options(MigrationChecks test) {
-        return options(test.getClass(), test.checkOptions());
+    /**
+     * The options of {@code test}'s checks on {@code database}: the run's settings (JUnit
+     * configuration parameters included, which {@link CheckOptions#defaults()} cannot see) unless
+     * the test overrides {@link MigrationChecks#checkOptions()}; the run's
+     * {@code migratest.checks.skip} applies either way; then the class's annotations.
+     */
+    static CheckOptions options(MigrationChecks test, TestDatabase database) {
+        Settings settings = settings(database);
+        CheckOptions base = overridesOptions(test) ? test.checkOptions() : CheckOptions.builder(settings).build();
+        return options(test.getClass(), base, settings);
     }
 
-    /** {@code base} with the annotations of {@code testClass} and its enclosing classes added. */
-    static CheckOptions options(Class<?> testClass, CheckOptions base) {
+    /** The run's settings, JUnit configuration parameters included. */
+    static Settings settings(TestDatabase database) {
+        return database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
+    }
+
+    /**
+     * {@code base} with the run's {@code migratest.checks.skip} and the annotations of
+     * {@code testClass} and its enclosing classes added.
+     */
+    static CheckOptions options(Class<?> testClass, CheckOptions base, Settings settings) {
         CheckOptions.Builder builder = base.toBuilder();
+        Set<String> skip = settings.get(Setting.CHECKS_SKIP);
+        for (String key : skip) {
+            Check.ofKey(key).ifPresent(check -> builder.switchOff(check, "switched off by the setting "
+                    + Setting.CHECKS_SKIP.key() + "=" + String.join(",", skip)));
+        }
         List<Class<?>> classes = new ArrayList<>();
         for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
             classes.add(type);
@@ -63,6 +89,14 @@ final class CheckTests {
         }
         annotationsOnChecks(classes, builder);
         return builder.build();
+    }
+
+    private static boolean overridesOptions(MigrationChecks test) {
+        try {
+            return test.getClass().getMethod("checkOptions").getDeclaringClass() != MigrationChecks.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("MigrationChecks declares checkOptions()", e);
+        }
     }
 
     /** {@link AllowGaps} and {@link SkipChecks}, the nearest class first. */

@@ -8,6 +8,7 @@ import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
 import io.migratest.db.InvalidSettingException;
+import io.migratest.db.RunMemo;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
@@ -82,7 +83,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     static Settings settings(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settings.class, k -> {
             try {
-                return Settings.from(context.getRoot()::getConfigurationParameter);
+                return Settings.from(context.getRoot()::getConfigurationParameter, RunSession.withdrawnSecrets(context));
             } catch (InvalidSettingException e) {
                 throw new ExtensionConfigurationException(e.getMessage(), e);
             }
@@ -216,16 +217,19 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
     private static DatabaseServer server(ExtensionContext context, Engine engine, MigrationTest configuration,
             Settings settings) {
         String requested = settings.find(Setting.PROVIDER).orElse(configuration.provider());
+        // the run's answers (a server that does not answer, an image Docker lacks), asked once per run
+        RunMemo memo = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunMemo.class,
+                k -> RunMemo.create(), RunMemo.class);
         DatabaseProvider provider;
         try {
-            provider = DatabaseProviders.choose(engine, requested, settings);
+            provider = DatabaseProviders.choose(engine, requested, settings, memo);
         } catch (DatabaseUnavailableException e) {
             throw unavailable(engine, e, settings);
         }
         String key = "server:" + engine + ":" + provider.name() + ":" + settings;
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
         try {
-            return root.getOrComputeIfAbsent(key, k -> provider.start(engine, settings), DatabaseServer.class);
+            return root.getOrComputeIfAbsent(key, k -> provider.start(engine, settings, memo), DatabaseServer.class);
         } catch (DatabaseUnavailableException e) {
             throw unavailable(engine, e, settings);
         }

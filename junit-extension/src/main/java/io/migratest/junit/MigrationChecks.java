@@ -113,6 +113,6 @@ public interface MigrationChecks {
     }
 
     private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator, Report report) {
-        return Checks.on(database, migrator, CheckTests.options(test), report);
+        return Checks.on(database, migrator, CheckTests.options(test, database), report);
     }
 }

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Connects the run to its {@link Report}: one report per engine run, kept in the root context's
- * store, which writes {@code report.md} and {@code report.json} when it is closed at the end of
- * the run; each test gets the report's view in its own scope (test class and engine), kept in the
- * test's store and passed to whatever records into it.
+ * Connects the run to its {@link Report}: one report per run, kept by the launcher session's
+ * {@link RunTally}, which writes {@code report.md} and {@code report.json} with the totals of
+ * every test at the end of the run (or, without a launcher session, kept in the root context's
+ * store, which writes it when it is closed); each test gets the report's view in its own scope
+ * (test class and engine), kept in the test's store and passed to whatever records into it.
  */
 final class ReportHooks {
 
@@ -28,11 +29,14 @@ final class ReportHooks {
 
     /** Gives this test the run's report in its scope; returns the Flyway callback that records its migrations. */
     static Callback testStarted(ExtensionContext context, Engine engine) {
-        ReportFile file = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ReportFile.class,
-                k -> new ReportFile(Report.create(), directory(context)), ReportFile.class);
+        // The session's tally writes the report with the run's totals; without a launcher session
+        // (EngineTestKit) the root store writes it when the engine is done, counting what was recorded.
+        Report run = RunSession.tally(context).map(tally -> tally.report(directory(context))).orElseGet(() ->
+                context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ReportFile.class,
+                        k -> new ReportFile(Report.create(), directory(context)), ReportFile.class).report());
         Report.Scope scope = new Report.Scope(context.getRequiredTestClass().getName(), engine.name());
-        context.getStore(NAMESPACE).put(REPORT, file.report().in(scope));
-        return file.report().migrationRecorder(scope);
+        context.getStore(NAMESPACE).put(REPORT, run.in(scope));
+        return run.migrationRecorder(scope);
     }
 
     /** The run's report in the scope of the running test, or {@code null} outside a test. */

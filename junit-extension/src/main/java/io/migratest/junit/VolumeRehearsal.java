@@ -47,7 +47,8 @@ public interface VolumeRehearsal {
 
     /**
      * The sizes and production rows; {@link ProductionRows} on the class are added to them.
-     * Default: {@link VolumeOptions#defaults()} (the settings and the committed properties file).
+     * Not overridden, the run's settings give them (system properties, environment and JUnit
+     * configuration parameters) with the committed properties file.
      */
     default VolumeOptions volumeOptions() {
         return VolumeOptions.defaults();
@@ -58,13 +59,25 @@ public interface VolumeRehearsal {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("volume rehearsal")
     default Stream<DynamicTest> volumeRehearsal(TestDatabase database, Migrator migrator, Report report) {
-        CheckOptions base = this instanceof MigrationChecks checks ? checks.checkOptions() : CheckOptions.defaults();
-        CheckOptions options = CheckTests.options(getClass(), base);
-        return CheckTests.of(Checks.on(database, migrator, options, report).volumeRehearsal(withAnnotations(this)));
+        Settings settings = CheckTests.settings(database);
+        CheckOptions options = this instanceof MigrationChecks checks ? CheckTests.options(checks, database)
+                : CheckTests.options(getClass(), CheckOptions.builder(settings).build(), settings);
+        VolumeOptions volume = withAnnotations(this, settings);
+        return CheckTests.of(Checks.on(database, migrator, options, report).volumeRehearsal(volume));
     }
 
-    private static VolumeOptions withAnnotations(VolumeRehearsal test) {
-        VolumeOptions options = test.volumeOptions();
+    /**
+     * The test's own options if it overrides {@link #volumeOptions()}, else those of the run's
+     * settings (JUnit configuration parameters included); then the annotations on the class.
+     */
+    private static VolumeOptions withAnnotations(VolumeRehearsal test, Settings settings) {
+        boolean overridden;
+        try {
+            overridden = test.getClass().getMethod("volumeOptions").getDeclaringClass() != VolumeRehearsal.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("VolumeRehearsal declares volumeOptions()", e);
+        }
+        VolumeOptions options = overridden ? test.volumeOptions() : VolumeOptions.builder(settings).build();
         VolumeOptions.Builder builder = VolumeOptions.builder(Settings.of())
                 .sizes(options.sizes().stream().mapToLong(Long::longValue).toArray())
                 .repeats(options.repeats());

@@ -4,6 +4,7 @@ import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.RunMemo;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.security.SecureRandom;
@@ -47,7 +48,12 @@ public final class ContainerProvider implements DatabaseProvider {
 
     @Override
     public String unavailableReason(Engine engine, Settings settings) {
-        String problem = DockerCheck.problem(settings);
+        return unavailableReason(engine, settings, RunMemo.create());
+    }
+
+    @Override
+    public String unavailableReason(Engine engine, Settings settings, RunMemo memo) {
+        String problem = DockerCheck.problem(settings, memo);
         return problem == null ? null
                 : "Docker is not available (" + problem + ") => start Docker, or choose"
                         + " -D" + Setting.PROVIDER.key() + "=embedded|server";
@@ -64,7 +70,12 @@ public final class ContainerProvider implements DatabaseProvider {
 
     @Override
     public DatabaseServer start(Engine engine, Settings settings) {
-        String reason = unavailableReason(engine, settings);
+        return start(engine, settings, RunMemo.create());
+    }
+
+    @Override
+    public DatabaseServer start(Engine engine, Settings settings, RunMemo memo) {
+        String reason = unavailableReason(engine, settings, memo);
         if (reason != null) {
             throw new DatabaseUnavailableException("Cannot use the " + NAME + " provider for " + engine + ": " + reason);
         }
@@ -73,7 +84,7 @@ public final class ContainerProvider implements DatabaseProvider {
                 .asCompatibleSubstituteFor(DockerImageName.parse(defaultImage(engine)).getUnversionedPart());
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         Dialect dialect = Dialect.of(engine);
-        String missing = DockerImages.missing(imageName, pullTimeout(settings));
+        String missing = DockerImages.missing(imageName, pullTimeout(settings), memo);
         if (missing != null) {
             throw new DatabaseUnavailableException("Cannot start a " + engine + " container: " + missing + " => build or"
                     + " load an image that runs like the official " + image.getUnversionedPart() + " one and set "
@@ -148,8 +159,8 @@ public final class ContainerProvider implements DatabaseProvider {
     }
 
     /**
-     * Whether Docker answers, asked once per JVM: the first answer takes Testcontainers up to
-     * seconds, and Docker does not come and go during a test run. Before Testcontainers is asked,
+     * Whether Docker answers, asked once per run (the run's memo keeps the answer): the first
+     * answer takes Testcontainers up to seconds, and Docker does not come and go during a test run. Before Testcontainers is asked,
      * the helper images it would start on the way (ryuk, and alpine to find the Docker host from
      * inside a container) are looked up, so that a machine without a registry learns in seconds
      * which variable spares them, instead of minutes of silent pull retries.
@@ -161,20 +172,16 @@ public final class ContainerProvider implements DatabaseProvider {
         static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
         static final String TINY_IMAGE = "alpine:3.17";
 
-        private static String problem;
-        private static boolean checked;
-
-        static synchronized String problem(Settings settings) {
-            if (!checked) {
-                problem = check(pullTimeout(settings));
-                checked = true;
-            }
-            return problem;
+        private DockerCheck() {
         }
 
-        private static String check(Duration pullTimeout) {
+        static String problem(Settings settings, RunMemo memo) {
+            return memo.reason(DockerCheck.class, () -> check(pullTimeout(settings), memo));
+        }
+
+        private static String check(Duration pullTimeout, RunMemo memo) {
             try {
-                String helpers = helperImagesMissing(pullTimeout);
+                String helpers = helperImagesMissing(pullTimeout, memo);
                 if (helpers != null) {
                     return helpers;
                 }
@@ -192,11 +199,11 @@ public final class ContainerProvider implements DatabaseProvider {
 
         // Testcontainers 2 reads these two only from the environment (or ~/.testcontainers.properties
         // for the host), so Migratest can only look ahead and say what to set.
-        private static String helperImagesMissing(Duration pullTimeout) {
+        private static String helperImagesMissing(Duration pullTimeout, RunMemo memo) {
             TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
             // TESTCONTAINERS_RYUK_DISABLED, through Testcontainers' own reading of it
             if (!Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
-                String missing = DockerImages.missing(helperImage(RYUK_IMAGE), pullTimeout);
+                String missing = DockerImages.missing(helperImage(RYUK_IMAGE), pullTimeout, memo);
                 if (missing != null) {
                     return "Testcontainers' cleanup container ryuk cannot start: " + missing
                             + "; set TESTCONTAINERS_RYUK_DISABLED=true (Migratest stops its containers itself)";
@@ -204,7 +211,7 @@ public final class ContainerProvider implements DatabaseProvider {
             }
             if (DockerClientConfigUtils.IN_A_CONTAINER
                     && configuration.getEnvVarOrProperty("host.override", null) == null) {
-                String missing = DockerImages.missing(helperImage(TINY_IMAGE), pullTimeout);
+                String missing = DockerImages.missing(helperImage(TINY_IMAGE), pullTimeout, memo);
                 if (missing != null) {
                     return "Testcontainers finds the Docker host from inside this container with an image, but "
                             + missing + "; set TESTCONTAINERS_HOST_OVERRIDE to the address of the Docker host"

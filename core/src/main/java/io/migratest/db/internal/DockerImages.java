@@ -4,11 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
+import io.migratest.db.RunMemo;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
@@ -17,11 +15,9 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Whether Docker can provide an image: looked up on this machine first, then at most one pull
  * within a bound. Testcontainers alone retries a pull that cannot succeed for minutes, silently.
- * Answers are kept for the run (this JVM): images do not appear during a test run.
+ * Answers are kept in the run's memo: images do not appear during a test run.
  */
 final class DockerImages {
-
-    private static final Map<String, Optional<String>> MISSING = new ConcurrentHashMap<>();
 
     private DockerImages() {
     }
@@ -30,8 +26,12 @@ final class DockerImages {
      * {@code null} when {@code image} is on this machine (pulled if need be), else what is missing,
      * e.g. "image x:1 is not on this machine and could not be pulled from docker.io (...)".
      */
-    static String missing(String image, Duration pullTimeout) {
-        return MISSING.computeIfAbsent(image, name -> Optional.ofNullable(find(name, pullTimeout))).orElse(null);
+    static String missing(String image, Duration pullTimeout, RunMemo memo) {
+        return memo.reason(new ImageKey(image), () -> find(image, pullTimeout));
+    }
+
+    /** The memo's key for an image's answer. */
+    private record ImageKey(String image) {
     }
 
     private static String find(String image, Duration pullTimeout) {

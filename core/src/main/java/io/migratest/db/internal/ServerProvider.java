@@ -4,14 +4,12 @@ import io.migratest.db.DatabaseProvider;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.DatabaseUnavailableException;
 import io.migratest.db.Engine;
+import io.migratest.db.RunMemo;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A server that is already running (a CI service container, a local install), given by
@@ -22,10 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServerProvider implements DatabaseProvider {
 
     public static final String NAME = "server";
-
-    // A run asks once per test; a server that does not answer would cost the probe's bound each
-    // time. The run is this JVM, as for Docker's answer (ContainerProvider's DockerCheck).
-    private static final Map<ProbeKey, Optional<String>> PROBED = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -39,6 +33,13 @@ public final class ServerProvider implements DatabaseProvider {
 
     @Override
     public String unavailableReason(Engine engine, Settings settings) {
+        return unavailableReason(engine, settings, RunMemo.create());
+    }
+
+    // A run asks once per test; a server that does not answer would cost the probe's bound each
+    // time, so the answer is kept in the run's memo.
+    @Override
+    public String unavailableReason(Engine engine, Settings settings, RunMemo memo) {
         String url = settings.find(Setting.url(engine)).orElse(null);
         if (url == null) {
             return "no " + engine + " server is configured => set " + Setting.url(engine).key() + " (or "
@@ -55,8 +56,8 @@ public final class ServerProvider implements DatabaseProvider {
         String user = user(engine, settings);
         String password = password(engine, settings);
         Timeouts timeouts = Timeouts.forProbe(settings);
-        return PROBED.computeIfAbsent(new ProbeKey(engine, url, user, password, timeouts),
-                key -> Optional.ofNullable(probe(engine, url, user, password, timeouts))).orElse(null);
+        return memo.reason(new ProbeKey(engine, url, user, password, timeouts),
+                () -> probe(engine, url, user, password, timeouts));
     }
 
     // null when the server answers, else why not
@@ -77,7 +78,12 @@ public final class ServerProvider implements DatabaseProvider {
 
     @Override
     public DatabaseServer start(Engine engine, Settings settings) {
-        String reason = unavailableReason(engine, settings);
+        return start(engine, settings, RunMemo.create());
+    }
+
+    @Override
+    public DatabaseServer start(Engine engine, Settings settings, RunMemo memo) {
+        String reason = unavailableReason(engine, settings, memo);
         if (reason != null) {
             throw new DatabaseUnavailableException("Cannot use the " + NAME + " provider: " + reason);
         }

@@ -9,6 +9,7 @@ import io.migratest.db.Setting;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report.MigrationRun;
 import io.migratest.report.Report.RowCount;
+import io.migratest.report.Report.Totals;
 import io.migratest.report.Report.Section.Content;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,12 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static void write(List<Content> sections, Path directory) {
+    /** Writes both files; {@code totals} {@code null} counts the outcomes recorded instead of the run's tests. */
+    public static void write(List<Content> sections, Path directory, Totals totals) {
         try {
             Files.createDirectories(directory);
-            replace(directory.resolve("report.md"), markdown(sections));
-            replace(directory.resolve("report.json"), JSON.writeValueAsString(json(sections)));
+            replace(directory.resolve("report.md"), markdown(sections, totals));
+            replace(directory.resolve("report.json"), JSON.writeValueAsString(json(sections, totals)));
         } catch (IOException e) {
             throw new MigratestException("Could not write the Migratest report to " + directory.toAbsolutePath()
                     + ": " + e.getMessage() + " => check that the directory is writable, or set " + Setting.REPORT_DIR.key(), e);
@@ -56,20 +58,35 @@ public final class ReportWriter {
     }
 
     static String markdown(List<Content> sections) {
-        long passed = count(sections, Outcome.Status.PASSED);
-        long failed = count(sections, Outcome.Status.FAILED);
+        return markdown(sections, null);
+    }
+
+    static String markdown(List<Content> sections, Totals totals) {
+        Totals counted = totals != null ? totals : recorded(sections);
+        long passed = counted.passed();
+        long failed = counted.failed();
+        long skipped = counted.skipped();
+        long notVerified = notVerified(sections);
         // Not verified shows as skipped in JUnit (aborted), so it counts among the skipped here too.
-        long notVerified = count(sections, Outcome.Status.NOT_VERIFIED);
-        long skipped = count(sections, Outcome.Status.SKIPPED) + notVerified;
         String skippedText = skipped + " skipped" + (notVerified > 0 ? " (" + notVerified + " not verified)" : "");
         StringBuilder md = new StringBuilder("# Migratest report\n\n");
         // A skipped check was not tested, so only a run with nothing failed or skipped is "all passed".
         String verdict = failed > 0 ? "**" + failed + " failed**"
                 : skipped > 0 ? "**" + skippedText + "**, not all checks ran"
-                : sections.isEmpty() ? "**Nothing ran**" : "All checks passed";
-        md.append(verdict).append(" · ")
-                .append(passed).append(" passed · ").append(skippedText).append(" · ")
-                .append(sections.size()).append(" test class × engine runs\n");
+                : counted.tests() == 0 ? "**Nothing ran**" : "All checks passed";
+        md.append(verdict).append(" · ");
+        if (totals != null) {
+            md.append(totals.tests()).append(" tests: ");
+        }
+        md.append(passed).append(" passed · ");
+        if (failed > 0) {
+            md.append(failed).append(" failed · ");
+        }
+        md.append(skippedText).append(" · ").append(sections.size()).append(" test class × engine runs\n");
+        if (totals != null) {
+            md.append("\nThe totals count every test of the run as Surefire does; the sections below show the"
+                    + " Migratest tests.\n");
+        }
         List<Content> ordered = new ArrayList<>(sections);
         // Failures first: a reviewer reads the top of the summary.
         ordered.sort(Comparator.comparing((Content c) -> !c.failed()));
@@ -124,13 +141,21 @@ public final class ReportWriter {
     }
 
     static ObjectNode json(List<Content> sections) {
+        return json(sections, null);
+    }
+
+    static ObjectNode json(List<Content> sections, Totals totals) {
+        Totals counted = totals != null ? totals : recorded(sections);
         ObjectNode root = JSON.createObjectNode();
         root.put("generatedAt", Instant.now().toString());
         ObjectNode summary = root.putObject("summary");
-        summary.put("passed", count(sections, Outcome.Status.PASSED));
-        summary.put("failed", count(sections, Outcome.Status.FAILED));
-        summary.put("skipped", count(sections, Outcome.Status.SKIPPED) + count(sections, Outcome.Status.NOT_VERIFIED));
-        summary.put("notVerified", count(sections, Outcome.Status.NOT_VERIFIED));
+        summary.put("tests", counted.tests());
+        summary.put("passed", counted.passed());
+        summary.put("failed", counted.failed());
+        summary.put("skipped", counted.skipped());
+        summary.put("notVerified", notVerified(sections));
+        // "run": every test of the run, as Surefire counts; "recorded": only what Migratest recorded
+        summary.put("counted", totals != null ? "run" : "recorded");
         ArrayNode array = root.putArray("sections");
         for (Content section : sections) {
             ObjectNode node = array.addObject();
@@ -146,6 +171,16 @@ public final class ReportWriter {
 
     private static long count(List<Content> sections, Outcome.Status status) {
         return sections.stream().flatMap(s -> s.outcomes().stream()).filter(o -> o.status() == status).count();
+    }
+
+    private static Totals recorded(List<Content> sections) {
+        return new Totals(count(sections, Outcome.Status.PASSED), count(sections, Outcome.Status.FAILED),
+                count(sections, Outcome.Status.SKIPPED) + notVerified(sections));
+    }
+
+    // A step that ran but whose result could not be verified shows in JUnit as skipped (aborted).
+    private static long notVerified(List<Content> sections) {
+        return count(sections, Outcome.Status.NOT_VERIFIED);
     }
 
     private static String icon(Outcome.Status status) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migratest.db.Engine;
+import io.migratest.db.RunMemo;
 import io.migratest.db.Settings;
 import io.migratest.testing.SilentServer;
 import io.migratest.testing.TestServers;
@@ -35,8 +36,9 @@ class BoundedWaitsTest {
             Settings settings = Settings.of("migratest." + engine.key() + ".url", url(engine, silent),
                     "migratest." + engine.key() + ".password", "postgres", "migratest.probeTimeoutSeconds", "1");
             ServerProvider provider = new ServerProvider();
+            RunMemo run = RunMemo.create();
 
-            String reason = provider.unavailableReason(engine, settings);
+            String reason = provider.unavailableReason(engine, settings, run);
 
             assertThat(reason)
                     .contains(silent.hostAndPort(), "does not answer", "within 1 s", "migratest.probeTimeoutSeconds",
@@ -45,8 +47,11 @@ class BoundedWaitsTest {
                             + Dialect.of(engine).defaultUser() + "'")
                     .containsPattern("(?is)\\(.*(time|link failure).*\\)");
             int accepted = silent.accepted();
-            assertThat(provider.unavailableReason(engine, settings)).as("asked again").isEqualTo(reason);
-            assertThat(silent.accepted()).as("connections after the first probe").isEqualTo(accepted);
+            assertThat(provider.unavailableReason(engine, settings, run)).as("asked again").isEqualTo(reason);
+            assertThat(silent.accepted()).as("connections after the first probe of the run").isEqualTo(accepted);
+            provider.unavailableReason(engine, settings, RunMemo.create());
+            assertThat(silent.accepted()).as("another run asks afresh: nothing kept in static state")
+                    .isGreaterThan(accepted);
         }
     }
 
