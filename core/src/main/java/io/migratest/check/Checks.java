@@ -104,9 +104,11 @@ public final class Checks {
     }
 
     /**
-     * Each migration runs while one concurrent writer per table it touches (every existing table
-     * for Java migrations) inserts and updates rows; the longest time a write waited is reported,
-     * and fails the step when it exceeds {@link CheckOptions#lockBudgetMillis()}.
+     * Each migration runs statement by statement while one concurrent writer per table it touches
+     * (every existing table for Java migrations) inserts and updates rows; the locks each statement
+     * holds and the writers' waits are reported. With {@link CheckOptions#lockBudgetMillis()} set, a
+     * step fails when a write waited longer, or a statement held a write-blocking lock while doing
+     * work that grows with the table; a step that fails or deadlocks under the writers always fails.
      */
     public List<CheckStep> lockRehearsal() {
         return run.unlessSwitchedOff(Check.LOCK_REHEARSAL, () -> new LockRehearsalCheck(run).steps());

@@ -140,6 +140,14 @@ public final class Setting<T> {
     public static final Setting<Boolean> VENDOR_FALLBACK = declare("migratest.vendorFallback", Type.bool(), true, "`true`",
             "MariaDB reads the `mysql` folder of a `{vendor}` location that has no `mariadb` folder");
 
+    /** Unset, it follows the environment variable {@value #GITHUB_ACTIONS_VARIABLE}, which GitHub Actions sets. */
+    public static final Setting<Boolean> GITHUB_ANNOTATIONS = declare("migratest.githubAnnotations", Type.bool(), false,
+            "`false`; `true` when `GITHUB_ACTIONS=true`", "failures are also printed as GitHub Actions annotations"
+                    + " (`::error file=…,line=…::…`) on the migration file and line");
+
+    /** The environment variable GitHub Actions sets to {@code true}; see {@link #GITHUB_ANNOTATIONS}. */
+    public static final String GITHUB_ACTIONS_VARIABLE = "GITHUB_ACTIONS";
+
     /** The environment variable CI services set (GitHub Actions, GitLab CI, ...); see {@link #FAIL_ON_MISSING_FILES}. */
     public static final String CI_VARIABLE = "CI";
 

@@ -139,6 +139,18 @@ public final class Migrator {
         return steps(flyway(null).info().all());
     }
 
+    /**
+     * A migrator like this one that also calls {@code extra} (e.g. per-statement callbacks that
+     * watch what a step does); this migrator is unchanged.
+     */
+    public Migrator withCallbacks(Callback... extra) {
+        ClassicConfiguration copy = new ClassicConfiguration(configuration);
+        List<Callback> all = new ArrayList<>(Arrays.asList(copy.getCallbacks()));
+        all.addAll(Arrays.asList(extra));
+        copy.setCallbacks(all.toArray(Callback[]::new));
+        return new Migrator(copy, databaseName, watchdog);
+    }
+
     /** The configured locations, with {@code {vendor}} resolved. */
     public List<String> locations() {
         return Arrays.stream(configuration.getLocations()).map(Object::toString).toList();

@@ -1,0 +1,2 @@
+-- Undo of V23.
+DROP VIEW order_summaries;

@@ -1,0 +1,5 @@
+ALTER TABLE customers ADD COLUMN loyalty_tier TINYINT NOT NULL DEFAULT 0, ALGORITHM = INSTANT;
+ALTER TABLE products
+    ADD COLUMN rating DECIMAL(3, 1),
+    ADD COLUMN weight_grams SMALLINT UNSIGNED,
+    ADD CONSTRAINT products_rating_range CHECK (rating BETWEEN 0 AND 5);

@@ -1,0 +1,3 @@
+-- Customers who signed up between V16 and this deploy.
+UPDATE customers SET email_lower = LOWER(TRIM(email)) WHERE email_lower IS NULL;
+ALTER TABLE customers MODIFY email_lower VARCHAR(200) NOT NULL;

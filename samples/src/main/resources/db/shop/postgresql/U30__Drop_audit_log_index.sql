@@ -1,0 +1,2 @@
+-- Undo of V30.
+DROP INDEX audit_log_by_row;
