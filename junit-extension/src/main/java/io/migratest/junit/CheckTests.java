@@ -55,16 +55,29 @@ final class CheckTests {
      * {@code migratest.checks.skip} applies either way; then the class's annotations.
      */
     static CheckOptions options(MigrationChecks test, TestDatabase database) {
-        Settings settings = database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
-        CheckOptions.Builder builder = overridesOptions(test) ? test.checkOptions().toBuilder()
-                : CheckOptions.builder(settings);
+        Settings settings = settings(database);
+        CheckOptions base = overridesOptions(test) ? test.checkOptions() : CheckOptions.builder(settings).build();
+        return options(test.getClass(), base, settings);
+    }
+
+    /** The run's settings, JUnit configuration parameters included. */
+    static Settings settings(TestDatabase database) {
+        return database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
+    }
+
+    /**
+     * {@code base} with the run's {@code migratest.checks.skip} and the annotations of
+     * {@code testClass} and its enclosing classes added.
+     */
+    static CheckOptions options(Class<?> testClass, CheckOptions base, Settings settings) {
+        CheckOptions.Builder builder = base.toBuilder();
         Set<String> skip = settings.get(Setting.CHECKS_SKIP);
         for (String key : skip) {
             Check.ofKey(key).ifPresent(check -> builder.switchOff(check, "switched off by the setting "
                     + Setting.CHECKS_SKIP.key() + "=" + String.join(",", skip)));
         }
         List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> type = test.getClass(); type != null; type = type.getEnclosingClass()) {
+        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
             classes.add(type);
         }
         for (Class<?> type : classes) {
