@@ -13,7 +13,8 @@ public enum Check {
     DATA_SURVIVES("dataSurvives", "data survives"),
     UNDO_ROUND_TRIP("undoRoundTrip", "undo round trip"),
     SCHEMA_MATCHES_SNAPSHOT("schemaMatchesSnapshot", "schema matches snapshot"),
-    LOCK_REHEARSAL("lockRehearsal", "lock rehearsal");
+    LOCK_REHEARSAL("lockRehearsal", "lock rehearsal"),
+    VOLUME_REHEARSAL("volumeRehearsal", "volume rehearsal");
 
     private final String key;
     private final String displayName;

@@ -7,6 +7,7 @@ import io.migratest.check.internal.LinearHistoryCheck;
 import io.migratest.check.internal.LockRehearsalCheck;
 import io.migratest.check.internal.SchemaSnapshotCheck;
 import io.migratest.check.internal.UndoRoundTripCheck;
+import io.migratest.check.internal.VolumeRehearsalCheck;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
@@ -103,11 +104,26 @@ public final class Checks {
     }
 
     /**
-     * Each migration runs while one concurrent writer per table it touches (every existing table
-     * for Java migrations) inserts and updates rows; the longest time a write waited is reported,
-     * and fails the step when it exceeds {@link CheckOptions#lockBudgetMillis()}.
+     * Each migration runs statement by statement while one concurrent writer per table it touches
+     * (every existing table for Java migrations) inserts and updates rows; the locks each statement
+     * holds and the writers' waits are reported. With {@link CheckOptions#lockBudgetMillis()} set, a
+     * step fails when a write waited longer, or a statement held a write-blocking lock while doing
+     * work that grows with the table; a step that fails or deadlocks under the writers always fails.
      */
     public List<CheckStep> lockRehearsal() {
         return run.unlessSwitchedOff(Check.LOCK_REHEARSAL, () -> new LockRehearsalCheck(run).steps());
+    }
+
+    /**
+     * Opt-in, not run by the other checks: the history runs once per size of {@code volume} on the
+     * one database (wiped with Flyway's clean in between, so its migrations must live in the
+     * default schema); before each migration the tables it touches are filled to that size
+     * through the bulk path, and Flyway's time of the migration is measured. The first step
+     * measures; each migration's step fits constant, linear or n log n growth, projects it to the
+     * table's production rows and fails when the projection exceeds {@link CheckOptions#lockBudgetMillis()}.
+     */
+    public List<CheckStep> volumeRehearsal(VolumeOptions volume) {
+        Objects.requireNonNull(volume, "volume");
+        return run.unlessSwitchedOff(Check.VOLUME_REHEARSAL, () -> new VolumeRehearsalCheck(run, volume).steps());
     }
 }

@@ -134,14 +134,32 @@ public final class Setting<T> {
     /** The keys are those of {@code io.migratest.check.Check}; the db package does not depend on the check package. */
     public static final Setting<Set<String>> CHECKS_SKIP = declare("migratest.checks.skip",
             Type.choices("appliesFromEmpty", "linearHistory", "dataSurvives", "undoRoundTrip", "schemaMatchesSnapshot",
-                    "lockRehearsal"), Set.of(), "none",
+                    "lockRehearsal", "volumeRehearsal"), Set.of(), "none",
             "built-in checks switched off (shown as skipped), comma-separated, e.g. `lockRehearsal,undoRoundTrip`");
     public static final Setting<Boolean> CHECKS_FAIL_ON_NOT_VERIFIED = declare("migratest.checks.failOnNotVerified",
             Type.bool(), false, "`false`",
             "a check step that could not test everything (a table the row generator could not fill) fails instead of"
                     + " showing as skipped (\"not verified\"); set it in CI");
+    public static final Setting<String> VOLUME_SIZES = declare("migratest.volume.sizes", Type.sizes(),
+            "10000,100000,1000000", "`10000,100000,1000000`",
+            "rows per touched table at which the volume rehearsal times each migration (two or more, comma-separated)");
+    public static final Setting<Long> VOLUME_REPEATS = declare("migratest.volume.repeats", Type.positive(), 2L, "`2`",
+            "times the volume rehearsal runs the history at each size; each migration's fastest run counts, so one slow"
+                    + " sample under load is not read as growth");
+    public static final Setting<Path> VOLUME_PRODUCTION_ROWS_FILE = declare("migratest.volume.productionRowsFile",
+            Type.path(), Path.of("src/test/resources/migratest/production-rows.properties"),
+            "`src/test/resources/migratest/production-rows.properties`",
+            "the committed production row counts (`orders=50000000`) the volume rehearsal projects to, read if present");
     public static final Setting<Boolean> VENDOR_FALLBACK = declare("migratest.vendorFallback", Type.bool(), true, "`true`",
             "MariaDB reads the `mysql` folder of a `{vendor}` location that has no `mariadb` folder");
+
+    /** Unset, it follows the environment variable {@value #GITHUB_ACTIONS_VARIABLE}, which GitHub Actions sets. */
+    public static final Setting<Boolean> GITHUB_ANNOTATIONS = declare("migratest.githubAnnotations", Type.bool(), false,
+            "`false`; `true` when `GITHUB_ACTIONS=true`", "failures are also printed as GitHub Actions annotations"
+                    + " (`::error file=…,line=…::…`) on the migration file and line");
+
+    /** The environment variable GitHub Actions sets to {@code true}; see {@link #GITHUB_ANNOTATIONS}. */
+    public static final String GITHUB_ACTIONS_VARIABLE = "GITHUB_ACTIONS";
 
     /** The environment variable CI services set (GitHub Actions, GitLab CI, ...); see {@link #FAIL_ON_MISSING_FILES}. */
     public static final String CI_VARIABLE = "CI";
@@ -379,6 +397,33 @@ public final class Setting<T> {
             return new Type<>("an integer " + min + ".." + max, text -> {
                 int value = Integer.parseInt(text);
                 if (value < min || value > max) {
+                    throw new IllegalArgumentException(text);
+                }
+                return value;
+            });
+        }
+
+        /** Two or more distinct row counts, 1 or more, kept as their normalised text ({@code 10000,100000}). */
+        static Type<String> sizes() {
+            return new Type<>("a comma-separated list of two or more distinct whole numbers, 1 or more", text -> {
+                Set<Long> sizes = new LinkedHashSet<>();
+                for (String part : text.split(",", -1)) {
+                    long value = Long.parseLong(part.trim().replace("_", ""));
+                    if (value < 1 || !sizes.add(value)) {
+                        throw new IllegalArgumentException(part);
+                    }
+                }
+                if (sizes.size() < 2) {
+                    throw new IllegalArgumentException(text);
+                }
+                return sizes.stream().map(String::valueOf).collect(Collectors.joining(","));
+            });
+        }
+
+        static Type<Long> positive() {
+            return new Type<>("a whole number, 1 or more", text -> {
+                long value = Long.parseLong(text);
+                if (value < 1) {
                     throw new IllegalArgumentException(text);
                 }
                 return value;

@@ -29,10 +29,13 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.ClassicConfiguration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.configuration.ConfigUtils;
+import org.flywaydb.core.internal.scanner.Scanner;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
@@ -54,11 +57,28 @@ public final class Migrator {
     private final ClassicConfiguration configuration;
     private final String databaseName;
     private final StepWatchdog watchdog;
+    private final Memo memo;
 
-    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog) {
+    /**
+     * What a migrator learns once and keeps, shared with the migrators made from it by
+     * {@link #withCallbacks}, which run on the same database.
+     */
+    private static final class Memo {
+        // The locations scanned once, on first use, for every Flyway command: a step-by-step run
+        // would otherwise walk the class path three times per version.
+        volatile Scanner<JavaMigration> scanned;
+        volatile List<String> known;
+        // Whether a migrate validated and succeeded: that one scan fixed the set of migrations, so
+        // later migrates skip Flyway's validation, the largest part of a step's cost after the SQL
+        // itself. A failed migrate validates again next time, as Flyway would.
+        volatile boolean validated;
+    }
+
+    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog, Memo memo) {
         this.configuration = configuration;
         this.databaseName = databaseName;
         this.watchdog = watchdog;
+        this.memo = memo;
     }
 
     /** Starts configuring a migrator for a database Migratest created. */
@@ -101,21 +121,110 @@ public final class Migrator {
      *                            community edition cannot go back) or no migration has that version
      */
     public int migrateTo(String version) {
+        return migrateTo(version, (Callback) null);
+    }
+
+    private int migrateTo(String version, Callback listening) {
         MigrationVersion target = MigrationVersion.fromVersion(version);
-        Flyway flyway = flyway(null);
-        boolean known = Arrays.stream(flyway.info().all())
-                .anyMatch(info -> info.getVersion() != null && info.getVersion().equals(target));
-        if (!known) {
+        List<String> known = knownVersions();
+        if (known.stream().noneMatch(v -> MigrationVersion.fromVersion(v).equals(target))) {
             throw new MigratestException("No migration has version " + version + " in "
-                    + String.join(", ", locations()) + " => versions found: " + versions(flyway));
+                    + String.join(", ", locations()) + " => versions found: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
         }
+        // Out of order, Flyway would apply older pending versions below a target that is behind:
+        // only then is the database asked first; otherwise a step that ran nothing is asked after.
+        if (configuration.isOutOfOrder()) {
+            refuseGoingBack(version);
+        }
+        int executed = run(flyway(target, listening), "migrate to version " + version);
+        if (executed == 0) {
+            refuseGoingBack(version);
+        }
+        return executed;
+    }
+
+    private void refuseGoingBack(String version) {
         Optional<String> current = currentVersion();
         if (current.isPresent() && MigrationVersion.fromVersion(current.get()).isNewerThan(version)) {
             throw new MigratestException("Cannot migrate " + databaseName + " to version " + version
                     + ": it is already at version " + current.get()
                     + " => seed at the lower version first, or start from a fresh database");
         }
-        return run(flyway(target), "migrate to version " + version);
+    }
+
+    /** The versions of the migrations found, in order; read once, as the scan they come from. */
+    private List<String> knownVersions() {
+        List<String> versions = memo.known;
+        return versions != null ? versions : remember(flyway(null).info().all());
+    }
+
+    private List<String> remember(MigrationInfo[] all) {
+        List<String> versions = memo.known;
+        if (versions == null) {
+            List<String> found = new ArrayList<>();
+            for (MigrationInfo info : all) {
+                if (info.getVersion() != null) {
+                    found.add(info.getVersion().getVersion());
+                }
+            }
+            versions = List.copyOf(found);
+            memo.known = versions;
+        }
+        return versions;
+    }
+
+    /**
+     * As {@link #migrateTo(String)}, in one Flyway run, telling {@code listener} as each migration
+     * starts and as it is applied: what a step-by-step caller learns from one call per version,
+     * for the cost of one.
+     */
+    public int migrateTo(String version, StepListener listener) {
+        return migrateTo(version, new Listening(listener));
+    }
+
+    /** Told of each migration of a {@link #migrateTo(String, StepListener)} run, on the migrating thread. */
+    public interface StepListener {
+
+        /** The migration with {@code version} ({@code null} for a repeatable one) starts. */
+        void starting(String version);
+
+        /** The migration with {@code version} ran; Flyway records it next. */
+        void applied(String version);
+    }
+
+    private static final class Listening implements Callback {
+        private final StepListener listener;
+
+        Listening(StepListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            MigrationInfo info = context.getMigrationInfo();
+            String version = info == null || info.getVersion() == null ? null : info.getVersion().getVersion();
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                listener.starting(version);
+            } else {
+                listener.applied(version);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "migratest-step-listener";
+        }
     }
 
     /** Applies the next pending migration, if any; returns the version now current. */
@@ -152,7 +261,21 @@ public final class Migrator {
 
     /** Every migration, applied or not, in order: what {@code flyway info} prints. */
     public List<MigrationStep> info() {
-        return steps(flyway(null).info().all());
+        MigrationInfo[] all = flyway(null).info().all();
+        remember(all);
+        return steps(all);
+    }
+
+    /**
+     * A migrator like this one that also calls {@code extra} (e.g. per-statement callbacks that
+     * watch what a step does); this migrator is unchanged. Both share one scan of the locations.
+     */
+    public Migrator withCallbacks(Callback... extra) {
+        ClassicConfiguration copy = new ClassicConfiguration(configuration);
+        List<Callback> all = new ArrayList<>(Arrays.asList(copy.getCallbacks()));
+        all.addAll(Arrays.asList(extra));
+        copy.setCallbacks(all.toArray(Callback[]::new));
+        return new Migrator(copy, databaseName, watchdog, memo);
     }
 
     /**
@@ -171,11 +294,37 @@ public final class Migrator {
     }
 
     private Flyway flyway(MigrationVersion target) {
+        return flyway(target, null);
+    }
+
+    private Flyway flyway(MigrationVersion target, Callback extra) {
         ClassicConfiguration copy = new ClassicConfiguration(configuration);
         if (target != null) {
             copy.setTarget(target);
         }
+        if (memo.validated) {
+            copy.setValidateOnMigrate(false);
+        }
+        if (extra != null) {
+            List<Callback> callbacks = new ArrayList<>(Arrays.asList(configuration.getCallbacks()));
+            callbacks.add(extra);
+            copy.setCallbacks(callbacks.toArray(Callback[]::new));
+        }
+        if (configuration.getResourceProvider() == null && configuration.getJavaMigrationClassProvider() == null) {
+            Scanner<JavaMigration> scanner = scanned();
+            copy.setResourceProvider(scanner);
+            copy.setJavaMigrationClassProvider(scanner);
+        }
         return new Flyway(copy);
+    }
+
+    private Scanner<JavaMigration> scanned() {
+        Scanner<JavaMigration> scanner = memo.scanned;
+        if (scanner == null) {
+            scanner = new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+            memo.scanned = scanner;
+        }
+        return scanner;
     }
 
     private int run(Flyway flyway, String what) {
@@ -184,8 +333,11 @@ public final class Migrator {
                 watchdog.reset();
             }
             try {
-                return flyway.migrate().migrationsExecuted;
+                int executed = flyway.migrate().migrationsExecuted;
+                memo.validated = configuration.isValidateOnMigrate();
+                return executed;
             } catch (FlywayException e) {
+                memo.validated = false;
                 String message = FailureMessages.describe(e, what, databaseName, flywayErrors);
                 if (watchdog != null && watchdog.diagnosis().isPresent()) {
                     message += "\n  the step passed its bound of " + watchdog.bound().toSeconds() + " s ("
@@ -199,16 +351,6 @@ public final class Migrator {
                 }
             }
         });
-    }
-
-    private static String versions(Flyway flyway) {
-        List<String> versions = new ArrayList<>();
-        for (MigrationInfo info : flyway.info().all()) {
-            if (info.getVersion() != null) {
-                versions.add(info.getVersion().getVersion());
-            }
-        }
-        return versions.isEmpty() ? "none" : String.join(", ", versions);
     }
 
     private static List<MigrationStep> steps(MigrationInfo[] infos) {
@@ -386,7 +528,7 @@ public final class Migrator {
                         + " points at another database => remove url, user and password from the Flyway"
                         + " customizer: Migratest migrates only the databases it creates");
             }
-            return new Migrator(configuration, databaseName, watchdog);
+            return new Migrator(configuration, databaseName, watchdog, new Memo());
         }
     }
 }

@@ -40,6 +40,24 @@ class ChecksTest {
         assertThat(results).allMatch(CheckResult::passed);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
+    void applies_from_empty_runs_every_version_in_one_pass_yet_names_the_one_that_fails(Engine engine) {
+        List<CheckResult> results = run(engine, "checks/broken", Checks::appliesFromEmpty, options());
+
+        assertThat(results).extracting(CheckResult::subject)
+                .containsExactly("V1 Create shelves", "V2 Insert without label", "V3 Create books");
+        assertThat(results.get(0).passed()).isTrue();
+        assertThat(results.get(0).message()).matches("applied on an empty database in \\d+ ms");
+        assertThat(results.get(1).failed()).isTrue();
+        assertThat(results.get(1).message()).startsWith("V2 (V2__Insert_without_label.sql) does not apply on a"
+                + " database at version 1 => fix the migration");
+        assertThat(results.get(1).details()).singleElement().asString()
+                .contains("Migration V2__Insert_without_label.sql (version 2) failed on", "statement: INSERT INTO shelves");
+        assertThat(results.get(2).status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(results.get(2).message()).isEqualTo("not run: V2 Insert without label failed before it");
+    }
+
     @Test
     void a_missing_migration_folder_is_a_clear_error() {
         try (TestDatabase db = TestServers.of(Engine.POSTGRES).createDatabase()) {

@@ -40,7 +40,9 @@ class SettingsCatalogueTest {
             "core/src/main/java/io/migratest/migrate/Migrator.java", Set.of("migratest.engine"),
             // names of JUnit report entries, not settings
             "junit-extension/src/main/java/io/migratest/junit/MigratestExtension.java",
-            Set.of("migratest.keptDatabase", "migratest.dropFailed"));
+            Set.of("migratest.keptDatabase", "migratest.dropFailed"),
+            // the SARIF file's name, not a setting
+            "core/src/main/java/io/migratest/report/internal/PullRequestAnnotations.java", Set.of("migratest.sarif"));
 
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
     private static final Pattern NAME_IN_LITERAL = Pattern.compile("(?:(?<=-D)|(?<![\\w.]))migratest\\.[A-Za-z][\\w.]*");

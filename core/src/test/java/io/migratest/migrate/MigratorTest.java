@@ -7,6 +7,7 @@ import io.migratest.MigratestException;
 import io.migratest.db.Engine;
 import io.migratest.db.TestDatabase;
 import io.migratest.testing.TestServers;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,34 @@ class MigratorTest {
             assertThat(migrator.migrateOneStep()).hasValue("3");
             assertThat(owners(database.jdbi())).containsExactly("Ada", "Grace");
             assertThat(migrator.migrateOneStep()).hasValue("3");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB", "MYSQL"})
+    void one_run_to_a_version_tells_each_migration_as_it_starts_and_is_applied(Engine engine) {
+        try (TestDatabase database = TestServers.of(engine).createDatabase()) {
+            Migrator migrator = Migrator.configure(database).locations("classpath:migrations/basic").load();
+            List<String> told = new ArrayList<>();
+
+            int executed = migrator.migrateTo("2", new Migrator.StepListener() {
+                @Override
+                public void starting(String version) {
+                    told.add("starting " + version);
+                }
+
+                @Override
+                public void applied(String version) {
+                    told.add("applied " + version);
+                }
+            });
+
+            assertThat(executed).isEqualTo(2);
+            assertThat(told).containsExactly("starting 1", "applied 1", "starting 2", "applied 2");
+            assertThat(migrator.currentVersion()).hasValue("2");
+            // later steps of the same migrator skip Flyway's validation, yet still apply what is pending
+            assertThat(migrator.migrateTo("3")).isEqualTo(1);
+            assertThat(migrator.migrateTo("3")).isZero();
         }
     }
 

@@ -25,7 +25,20 @@ final class CheckTests {
     }
 
     static Stream<DynamicTest> of(List<CheckStep> steps) {
-        return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName(), () -> {
+        return of(steps, "");
+    }
+
+    /**
+     * As {@link #of(List)}, each test's name ending in {@code [ENGINE]} of {@code database}: Surefire
+     * and other XML reporters name a dynamic test by its display name alone, so the engine shows in
+     * every CI report viewer, not only under the engine's run in an IDE tree.
+     */
+    static Stream<DynamicTest> of(List<CheckStep> steps, TestDatabase database) {
+        return of(steps, " [" + database.engine() + "]");
+    }
+
+    private static Stream<DynamicTest> of(List<CheckStep> steps, String suffix) {
+        return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName() + suffix, () -> {
             CheckResult result = step.run();
             // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
             if (result.status() == Outcome.Status.SKIPPED || result.notVerified()) {
@@ -42,16 +55,29 @@ final class CheckTests {
      * {@code migratest.checks.skip} applies either way; then the class's annotations.
      */
     static CheckOptions options(MigrationChecks test, TestDatabase database) {
-        Settings settings = database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
-        CheckOptions.Builder builder = overridesOptions(test) ? test.checkOptions().toBuilder()
-                : CheckOptions.builder(settings);
+        Settings settings = settings(database);
+        CheckOptions base = overridesOptions(test) ? test.checkOptions() : CheckOptions.builder(settings).build();
+        return options(test.getClass(), base, settings);
+    }
+
+    /** The run's settings, JUnit configuration parameters included. */
+    static Settings settings(TestDatabase database) {
+        return database == null ? Settings.fromEnvironment() : JdbiSettings.of(database.jdbi());
+    }
+
+    /**
+     * {@code base} with the run's {@code migratest.checks.skip} and the annotations of
+     * {@code testClass} and its enclosing classes added.
+     */
+    static CheckOptions options(Class<?> testClass, CheckOptions base, Settings settings) {
+        CheckOptions.Builder builder = base.toBuilder();
         Set<String> skip = settings.get(Setting.CHECKS_SKIP);
         for (String key : skip) {
             Check.ofKey(key).ifPresent(check -> builder.switchOff(check, "switched off by the setting "
                     + Setting.CHECKS_SKIP.key() + "=" + String.join(",", skip)));
         }
         List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> type = test.getClass(); type != null; type = type.getEnclosingClass()) {
+        for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
             classes.add(type);
         }
         for (Class<?> type : classes) {

@@ -69,7 +69,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("applies from empty")
     default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).appliesFromEmpty());
+        return CheckTests.of(checks(this, database, migrator, report).appliesFromEmpty(), database);
     }
 
     /** Unique versions, no gaps, and no applied migration edited, deleted or overtaken. */
@@ -77,7 +77,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("linear history")
     default Stream<DynamicTest> linearHistory(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).linearHistory());
+        return CheckTests.of(checks(this, database, migrator, report).linearHistory(), database);
     }
 
     /** Each migration keeps the rows it finds. */
@@ -85,7 +85,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("data survives")
     default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).dataSurvives());
+        return CheckTests.of(checks(this, database, migrator, report).dataSurvives(), database);
     }
 
     /** Each undo script restores the schema of the version before. */
@@ -93,7 +93,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("undo round trip")
     default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).undoRoundTrip());
+        return CheckTests.of(checks(this, database, migrator, report).undoRoundTrip(), database);
     }
 
     /** The migrated schema equals the committed snapshot. */
@@ -101,7 +101,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("schema matches snapshot")
     default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).schemaMatchesSnapshot());
+        return CheckTests.of(checks(this, database, migrator, report).schemaMatchesSnapshot(), database);
     }
 
     /** How long each migration blocks concurrent writes. */
@@ -109,7 +109,7 @@ public interface MigrationChecks {
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("lock rehearsal")
     default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).lockRehearsal());
+        return CheckTests.of(checks(this, database, migrator, report).lockRehearsal(), database);
     }
 
     private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator, Report report) {

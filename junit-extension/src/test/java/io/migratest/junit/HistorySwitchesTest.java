@@ -48,10 +48,10 @@ class HistorySwitchesTest {
         Events tests = run(SkippedCase.class).testEvents();
 
         tests.assertThatEvents()
-                .haveExactly(1, event(uniqueIdSubstring("lockRehearsal"), displayName("lock rehearsal"),
+                .haveExactly(1, event(uniqueIdSubstring("lockRehearsal"), displayName("lock rehearsal [POSTGRES]"),
                         abortedWithReason(message("lock rehearsal: switched off by @SkipChecks on SkippedCase:"
                                 + " rewritten offline in a maintenance window"))))
-                .haveExactly(1, event(uniqueIdSubstring("undoRoundTrip"), displayName("undo round trip"),
+                .haveExactly(1, event(uniqueIdSubstring("undoRoundTrip"), displayName("undo round trip [POSTGRES]"),
                         abortedWithReason(message(m -> m.contains("switched off by @SkipChecks on SkippedCase")))));
         assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isZero();
         assertThat(tests.succeeded().filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("dataSurvives"))
@@ -70,12 +70,12 @@ class HistorySwitchesTest {
 
     @Test
     void a_dotted_gap_fails_naming_the_annotation_and_passes_once_declared() {
-        run(GapCase.class).testEvents().assertThatEvents().haveExactly(1, event(displayName("no gaps"),
+        run(GapCase.class).testEvents().assertThatEvents().haveExactly(1, event(displayName("no gaps [POSTGRES]"),
                 finishedWithFailure(message(m -> m.startsWith("linear history [no gaps]: version(s) 1.2 missing between"
                         + " 1.1 and 1.3; 2 missing between 1.3 and 3 => ") && m.contains("@AllowGaps(\"1.2\")")))));
 
         run(DeclaredGapCase.class).testEvents().assertThatEvents()
-                .haveExactly(1, event(displayName("no gaps"), finishedSuccessfully()));
+                .haveExactly(1, event(displayName("no gaps [POSTGRES]"), finishedSuccessfully()));
     }
 
     @Test

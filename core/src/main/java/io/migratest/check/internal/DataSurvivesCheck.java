@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +55,8 @@ public final class DataSurvivesCheck {
         List<CheckStep> steps = new ArrayList<>();
         RowGenerator generator = new RowGenerator(database.engine(), counter);
         List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), DataSurvivesCheck.class.getClassLoader());
+        // the schema a step leaves is the next one's "before": read once for both
+        AtomicReference<Schema> left = new AtomicReference<>();
         for (int i = 0; i < versions.size(); i++) {
             MigrationStep step = versions.get(i);
             boolean first = i == 0;
@@ -64,7 +67,7 @@ public final class DataSurvivesCheck {
                             Map.of("tablesSeeded", 0L, "tablesPresent", 0L));
                 }
                 try (Connection connection = run.connection()) {
-                    Schema schemaBefore = SchemaReader.read(connection, database.engine());
+                    Schema schemaBefore = left.get() != null ? left.get() : SchemaReader.read(connection, database.engine());
                     RowGenerator.Seeded seeded = generator.seed(connection, schemaBefore, options.rowsPerTable());
                     Census before = Census.take(connection, database.engine(), schemaBefore, null);
                     Map<String, TableIdentity> identitiesBefore = Dialect.of(database.engine()).tableIdentities(connection);
@@ -81,6 +84,7 @@ public final class DataSurvivesCheck {
                                 seeded.coverage());
                     }
                     Schema schemaAfter = SchemaReader.read(connection, database.engine());
+                    left.set(schemaAfter);
                     Renames renames = MigrationFiles.versioned(files, step.version()).map(f -> Renames.in(f.content()))
                             .orElse(Renames.none())
                             .withCatalog(identitiesBefore, Dialect.of(database.engine()).tableIdentities(connection));

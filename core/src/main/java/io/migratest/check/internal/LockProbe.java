@@ -4,16 +4,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * Concurrent writers, one thread and connection per table, that insert and update rows in a loop
  * while a migration runs, timing every statement. The longest statement is how long the
- * migration made a writer wait (a statement on an idle table takes a millisecond or two).
+ * migration made a writer wait (a statement on an idle table takes a millisecond or two); the
+ * spread of all of them (p50, p99) and the rate say what the application would feel.
  */
 public final class LockProbe {
 
@@ -24,83 +28,115 @@ public final class LockProbe {
      * @param insert makes a new INSERT statement each time
      * @param update an UPDATE of an existing row, or {@code null}
      */
-    public record Writer(String table, java.util.function.Supplier<String> insert, String update) {
+    public record Writer(String table, Supplier<String> insert, String update) {
     }
 
     /**
-     * What the writers saw.
+     * What the writers saw while the migration ran.
      *
-     * @param maxWaitMillis the longest statement, in milliseconds
-     * @param slowestTable  the table of that statement
-     * @param writes        statements run during the migration
-     * @param errors        statements that failed (e.g. after the migration dropped a column)
-     * @param firstError    the first failure's message, or {@code null}
+     * @param maxWaitMillis   the longest statement, in milliseconds
+     * @param slowestTable    the table of that statement
+     * @param p50Micros       the median statement, in microseconds
+     * @param p99Micros       the 99th percentile statement, in microseconds
+     * @param writes          statements run during the migration
+     * @param writesPerSecond statements per second during the migration
+     * @param errors          statements that failed (e.g. after the migration dropped a column)
+     * @param firstError      the first failure, naming the table and statement, or {@code null}
+     * @param deadlock        the first write the server aborted as a deadlock victim, or {@code null}
      */
-    public record Result(long maxWaitMillis, String slowestTable, long writes, long errors, String firstError) {
+    public record Result(long maxWaitMillis, String slowestTable, long p50Micros, long p99Micros, long writes,
+            long writesPerSecond, long errors, String firstError, String deadlock) {
+    }
+
+    /** What one writer saw; guarded by itself. */
+    private static final class Tally {
+        long[] micros = new long[1024];
+        int count;
+        long max;
+        long errors;
+        // not reset after the warm-up: rows the writer added since the table was counted
+        final java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong();
+        // the statement running now: since when (0: none), and whether it is the UPDATE
+        volatile long runningSince;
+        volatile boolean runningUpdate;
+        String firstError;
+        String deadlock;
+
+        synchronized void took(long nanos) {
+            if (count == micros.length) {
+                micros = Arrays.copyOf(micros, count * 2);
+            }
+            micros[count++] = nanos / 1_000;
+            max = Math.max(max, nanos);
+        }
+
+        synchronized void reset() {
+            count = 0;
+            max = 0;
+            errors = 0;
+            firstError = null;
+            deadlock = null;
+        }
     }
 
     private final List<Thread> threads = new ArrayList<>();
-    private final List<long[]> maxima = new ArrayList<>();
-    private final List<long[]> counts = new ArrayList<>();
-    private final List<String[]> errors = new ArrayList<>();
+    private final List<Tally> tallies = new ArrayList<>();
     private final List<Writer> writers;
+    private final BiPredicate<String, Integer> isDeadlock;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch warmedUp;
+    private long startNanos;
 
-    private LockProbe(List<Writer> writers) {
+    private LockProbe(List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
         this.writers = writers;
+        this.isDeadlock = isDeadlock;
         this.warmedUp = new CountDownLatch(writers.size());
     }
 
-    /** Starts the writers and waits until each has written once, so they are running when the migration starts. */
-    public static LockProbe start(DataSource dataSource, List<Writer> writers) throws InterruptedException {
-        LockProbe probe = new LockProbe(writers);
+    /**
+     * Starts the writers and waits until each has written once, so they are running when the
+     * migration starts; {@code isDeadlock} tells a deadlock from its SQLState and vendor code.
+     */
+    public static LockProbe start(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock)
+            throws InterruptedException {
+        LockProbe probe = new LockProbe(writers, isDeadlock);
         for (Writer writer : writers) {
-            long[] max = new long[1];
-            long[] count = new long[2];
-            String[] error = new String[1];
-            probe.maxima.add(max);
-            probe.counts.add(count);
-            probe.errors.add(error);
-            Thread thread = new Thread(() -> probe.write(dataSource, writer, max, count, error),
-                    "migratest-lock-probe-" + writer.table());
+            Tally tally = new Tally();
+            probe.tallies.add(tally);
+            Thread thread = new Thread(() -> probe.write(dataSource, writer, tally), "migratest-lock-probe-" + writer.table());
             thread.setDaemon(true);
             probe.threads.add(thread);
             thread.start();
         }
         // Bounded so that a writer that cannot connect does not hang the check; it then counts as an error.
         probe.warmedUp.await(30, TimeUnit.SECONDS);
-        for (long[] max : probe.maxima) {
-            synchronized (max) {
-                max[0] = 0;
-            }
-        }
+        // What the warm-up saw (the first statement of a connection is slow) is not the migration's doing.
+        probe.tallies.forEach(Tally::reset);
+        probe.startNanos = System.nanoTime();
         return probe;
     }
 
-    private void write(DataSource dataSource, Writer writer, long[] max, long[] count, String[] error) {
+    private void write(DataSource dataSource, Writer writer, Tally tally) {
         boolean first = true;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
             int turn = 0;
             while (!stop.get() || first) {
-                String sql = writer.update() != null && turn++ % 2 == 1 ? writer.update() : writer.insert().get();
+                boolean update = writer.update() != null && turn++ % 2 == 1;
+                String sql = update ? writer.update() : writer.insert().get();
                 long start = System.nanoTime();
+                tally.runningUpdate = update;
+                tally.runningSince = start;
                 try {
                     statement.execute(sql);
-                } catch (SQLException e) {
-                    synchronized (max) {
-                        count[1]++;
-                        if (error[0] == null) {
-                            error[0] = e.getMessage();
-                        }
+                    if (!update) {
+                        tally.inserted.incrementAndGet();
                     }
+                } catch (SQLException e) {
+                    refused(writer, tally, update, e);
                 }
-                long took = System.nanoTime() - start;
-                synchronized (max) {
-                    max[0] = Math.max(max[0], took);
-                    count[0]++;
-                }
+                tally.runningSince = 0;
+                tally.took(System.nanoTime() - start);
                 if (first) {
                     first = false;
                     warmedUp.countDown();
@@ -108,14 +144,59 @@ public final class LockProbe {
                 Thread.onSpinWait();
             }
         } catch (SQLException e) {
-            synchronized (max) {
-                count[1]++;
-                error[0] = "writer could not connect: " + e.getMessage();
+            synchronized (tally) {
+                tally.errors++;
+                tally.firstError = "the writer of " + writer.table() + " could not connect: " + e.getMessage();
             }
             if (first) {
                 warmedUp.countDown();
             }
         }
+    }
+
+    private void refused(Writer writer, Tally tally, boolean update, SQLException e) {
+        String what = describe(writer, update);
+        synchronized (tally) {
+            tally.errors++;
+            if (tally.firstError == null) {
+                tally.firstError = what + " failed: " + oneLine(e.getMessage());
+            }
+            if (tally.deadlock == null && isDeadlock.test(e.getSQLState(), e.getErrorCode())) {
+                tally.deadlock = what;
+            }
+        }
+    }
+
+    /**
+     * The writes running for at least {@code millis} now, longest first, e.g. {@code a concurrent
+     * INSERT into orders}: those a migration statement that just failed was waiting with.
+     */
+    public List<String> waiting(long millis) {
+        long now = System.nanoTime();
+        List<long[]> found = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            long since = tallies.get(i).runningSince;
+            if (since != 0 && now - since >= millis * 1_000_000) {
+                found.add(new long[] {since, i});
+            }
+        }
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        return found.stream().map(f -> describe(writers.get((int) f[1]), tallies.get((int) f[1]).runningUpdate)).toList();
+    }
+
+    private static String describe(Writer writer, boolean update) {
+        return "a concurrent " + (update ? "UPDATE of " : "INSERT into ") + writer.table();
+    }
+
+    /** Rows the writers of {@code table} (any case) have inserted so far, committed. */
+    public long inserted(String table) {
+        long sum = 0;
+        for (int i = 0; i < writers.size(); i++) {
+            if (writers.get(i).table().equalsIgnoreCase(table)) {
+                sum += tallies.get(i).inserted.get();
+            }
+        }
+        return sum;
     }
 
     /** Stops the writers once each has finished its current statement, and returns what they saw. */
@@ -124,25 +205,49 @@ public final class LockProbe {
         for (Thread thread : threads) {
             thread.join();
         }
+        long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
         long maxNanos = -1;
         String slowest = "";
-        long writes = 0;
         long failures = 0;
         String firstError = null;
+        String deadlock = null;
+        List<long[]> all = new ArrayList<>();
+        int total = 0;
         for (int i = 0; i < writers.size(); i++) {
-            long[] max = maxima.get(i);
-            synchronized (max) {
-                if (max[0] > maxNanos) {
-                    maxNanos = max[0];
+            Tally tally = tallies.get(i);
+            synchronized (tally) {
+                if (tally.max > maxNanos) {
+                    maxNanos = tally.max;
                     slowest = writers.get(i).table();
                 }
-                writes += counts.get(i)[0];
-                failures += counts.get(i)[1];
-                if (firstError == null) {
-                    firstError = errors.get(i)[0];
-                }
+                all.add(Arrays.copyOf(tally.micros, tally.count));
+                total += tally.count;
+                failures += tally.errors;
+                firstError = firstError == null ? tally.firstError : firstError;
+                deadlock = deadlock == null ? tally.deadlock : deadlock;
             }
         }
-        return new Result(Math.max(0, maxNanos) / 1_000_000, slowest, writes, failures, firstError);
+        long[] micros = new long[total];
+        int at = 0;
+        for (long[] part : all) {
+            System.arraycopy(part, 0, micros, at, part.length);
+            at += part.length;
+        }
+        Arrays.sort(micros);
+        long perSecond = total * 1_000_000_000L / elapsedNanos;
+        return new Result(Math.max(0, maxNanos) / 1_000_000, slowest, percentile(micros, 50), percentile(micros, 99),
+                total, perSecond, failures, firstError, deadlock);
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
     }
 }

@@ -2,7 +2,6 @@ package io.migratest.check.internal;
 
 import static io.migratest.check.internal.CheckResults.elapsed;
 import static io.migratest.check.internal.CheckResults.passed;
-import static io.migratest.check.internal.CheckResults.skipped;
 import static io.migratest.check.internal.CheckResults.subject;
 
 import io.migratest.check.CheckOptions;
@@ -12,28 +11,40 @@ import io.migratest.check.Schema;
 import io.migratest.check.Schema.Table;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.LockObserver;
+import io.migratest.db.internal.LockWaits;
 import io.migratest.fixture.internal.SqlScript;
+import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
+import io.migratest.report.internal.PullRequestAnnotations;
 import io.migratest.report.Outcome;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * The check "lock rehearsal": each migration runs under one concurrent writer per table it touches,
- * and the longest time a write waited is measured against the lock budget.
+ * The check "lock rehearsal": each migration runs statement by statement under one concurrent
+ * writer per table it touches. What each statement locks, rewrites or scans is read from the
+ * server's own views ({@link StatementWatch}), the writers' waits are measured, and a step that
+ * fails or deadlocks under the writers is reported as what it is.
  */
 public final class LockRehearsalCheck {
     private static final int MAX_WRITERS = 16;
+    private static final String CHECK = "lock rehearsal";
 
     private final CheckRun run;
     private final TestDatabase database;
@@ -51,77 +62,263 @@ public final class LockRehearsalCheck {
 
     /**
      * Each migration runs while one concurrent writer per table it touches (every existing table
-     * for Java migrations) inserts and updates rows; the longest time a write waited is reported,
-     * and fails the step when it exceeds {@link CheckOptions#lockBudgetMillis()}.
+     * for Java migrations) inserts and updates rows. A step fails when, with a budget set
+     * ({@link CheckOptions#lockBudgetMillis()} above 0), a write waited longer than the budget or
+     * a statement held a lock that blocks writes while doing work that grows with the table
+     * (rewrite, full scan, index build, copy, every row changed in one transaction); and, budget
+     * or not, when it fails or deadlocks while the writers run.
      */
     public List<CheckStep> steps() {
-        String check = "lock rehearsal";
         List<MigrationStep> versions = run.versioned();
         List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), LockRehearsalCheck.class.getClassLoader());
-        StepSequence sequence = run.sequence(check);
+        StepSequence sequence = run.sequence(CHECK);
         List<CheckStep> steps = new ArrayList<>();
         RowGenerator generator = new RowGenerator(database.engine(), counter);
         for (MigrationStep step : versions) {
-            steps.add(sequence.step(subject(step), () -> {
-                Schema schema = Schema.read(database);
-                List<Table> touched = touchedTables(schema, MigrationFiles.versioned(files, step.version()));
-                if (touched.isEmpty()) {
-                    migrator.migrateTo(step.version());
-                    return passed(check, subject(step), "touches no table that exists before it: no writer to block",
-                            List.of(), Map.of("maxWriteWaitMillis", 0L));
-                }
-                List<LockProbe.Writer> writers = new ArrayList<>();
-                List<String> notes = new ArrayList<>();
-                RowGenerator.Seeded seeded;
-                try (Connection connection = run.connection()) {
-                    seeded = generator.seed(connection, new Schema(schema.engine(), touched, schema.types()),
-                            options.rowsPerTable());
-                    notes.addAll(seeded.notes());
-                    for (Table table : touched) {
-                        RowGenerator.TableRows rows = generator.prepare(connection, table);
-                        if (rows.unsupported() != null) {
-                            notes.add("no writer for " + table.name() + ": " + rows.unsupported());
-                            continue;
-                        }
-                        writers.add(new LockProbe.Writer(table.name(), rows::insert, update(connection, generator, table)));
-                    }
-                }
-                if (writers.isEmpty()) {
-                    migrator.migrateTo(step.version());
-                    return skipped(check, subject(step), "no table it touches could be written to: " + notes);
-                }
-                LockProbe probe = LockProbe.start(database.dataSource(), writers);
-                long start = System.nanoTime();
-                LockProbe.Result result;
-                try {
-                    migrator.migrateTo(step.version());
-                } finally {
-                    result = probe.stop();
-                }
-                long migrationMillis = elapsed(start);
-                List<String> details = new ArrayList<>(notes);
-                details.add("writers on " + String.join(", ", writers.stream().map(LockProbe.Writer::table).toList())
-                        + ": " + result.writes() + " writes during the migration (" + migrationMillis + " ms), "
-                        + result.errors() + " refused" + (result.firstError() == null ? "" : " (first: " + result.firstError() + ")"));
-                Map<String, Long> measured = Map.of("maxWriteWaitMillis", result.maxWaitMillis(),
-                        "migrationMillis", migrationMillis);
-                String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + ")";
-                if (options.lockBudgetMillis() > 0 && result.maxWaitMillis() > options.lockBudgetMillis()) {
-                    return new CheckResult(check, subject(step), Outcome.Status.FAILED, "V" + step.version() + " ("
-                            + step.script() + ") blocked writes to " + result.slowestTable() + " for " + result.maxWaitMillis()
-                            + " ms, over the budget of " + options.lockBudgetMillis() + " ms => hold strong locks briefly:"
-                            + " split the change into steps, build indexes concurrently (CREATE INDEX CONCURRENTLY,"
-                            + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
-                            + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
-                }
-                if (!seeded.complete()) {
-                    return CheckResults.notVerified(options, check, subject(step), seeded.notVerified() + " (" + summary + ")",
-                            details, measured);
-                }
-                return passed(check, subject(step), summary, details, measured);
-            }));
+            steps.add(sequence.step(subject(step), () -> rehearse(step, MigrationFiles.versioned(files, step.version()),
+                    generator)));
         }
         return steps;
+    }
+
+    private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator) throws Exception {
+        Rehearsal rehearsal = new Rehearsal();
+        CheckResult result = rehearse(step, file, generator, rehearsal);
+        if (!result.failed() || file.isEmpty()) {
+            return result;
+        }
+        // The first detail line points a pull request's annotation at the file and statement.
+        Optional<String> location = PullRequestAnnotations.location(file.get().where(), rehearsal.line());
+        if (location.isEmpty()) {
+            return result;
+        }
+        List<String> details = new ArrayList<>(List.of(location.get()));
+        details.addAll(result.details());
+        return new CheckResult(result.check(), result.subject(), result.status(), result.message(), details,
+                result.measurements(), result.millis());
+    }
+
+    /** What a failure is about, once known: the findings of the step. */
+    private static final class Rehearsal {
+        StepFindings findings;
+
+        /** The line of the failing statement, else of the first blocking one, else 1. */
+        int line() {
+            if (findings == null) {
+                return 1;
+            }
+            return findings.failedStatement().map(StatementWatch.Ran::line)
+                    .or(() -> findings.hazards().stream().findFirst().map(f -> f.statement().line()))
+                    .filter(line -> line > 0).orElse(1);
+        }
+    }
+
+    private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator,
+            Rehearsal rehearsal) throws Exception {
+        Schema schema = Schema.read(database);
+        List<Table> touched = touchedTables(schema, file);
+        if (touched.isEmpty()) {
+            Optional<CheckResult> broken = migrateAlone(step);
+            if (broken.isPresent()) {
+                return broken.get();
+            }
+            return passed(CHECK, subject(step), "touches no table that exists before it: no writer to block",
+                    List.of(), Map.of("maxWriteWaitMillis", 0L));
+        }
+        List<LockProbe.Writer> writers = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        RowGenerator.Seeded seeded;
+        try (Connection connection = run.connection()) {
+            // Parents too: a writer's foreign keys must point at rows that exist.
+            seeded = generator.seed(connection,
+                    new Schema(schema.engine(), withParents(schema, touched), schema.types()), options.rowsPerTable());
+            seeded.notes().forEach(n -> notes.add("seeding: " + n));
+            for (Table table : touched) {
+                rows.put(table.name().toLowerCase(Locale.ROOT), count(connection, generator, table));
+                RowGenerator.TableRows tableRows = generator.prepare(connection, table);
+                if (tableRows.unsupported() != null) {
+                    notes.add("no writer for " + table.name() + ": " + tableRows.unsupported());
+                    continue;
+                }
+                writers.add(new LockProbe.Writer(table.name(), tableRows::insert, update(connection, generator, table)));
+            }
+        }
+        if (writers.isEmpty()) {
+            Optional<CheckResult> broken = migrateAlone(step);
+            if (broken.isPresent()) {
+                return broken.get();
+            }
+            return CheckResults.notVerified(options, CHECK, subject(step), "no table it touches could be written to: " + notes,
+                    notes, Map.of());
+        }
+        LockWaits waits = LockWaits.of(database.engine());
+        LockObserver observer = waits.observer();
+        LockProbe probe = LockProbe.start(database.dataSource(), writers, observer::isDeadlock);
+        StatementWatch watch = new StatementWatch(waits, observer, database.dataSource(),
+                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
+        long start = System.nanoTime();
+        LockProbe.Result result;
+        MigrationFailedException failure = null;
+        try {
+            migrator.withCallbacks(watch).migrateTo(step.version());
+        } catch (MigrationFailedException e) {
+            failure = e;
+        } finally {
+            result = probe.stop();
+            watch.close();
+        }
+        long migrationMillis = elapsed(start);
+        StepFindings findings = new StepFindings(step, watch, rows);
+        rehearsal.findings = findings;
+        List<String> details = new ArrayList<>(findings.lockLines());
+        details.add(writersLine(writers, result, migrationMillis));
+        details.addAll(notes);
+        details.addAll(watch.notes());
+        Map<String, Long> measured = measurements(result, migrationMillis, findings);
+        if (failure != null) {
+            return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis);
+        }
+        if (result.deadlock() != null) {
+            return failed(step, "V" + step.version() + " (" + step.script() + ") deadlocked with " + result.deadlock()
+                    + ": the server aborted the write => take the locks in the order the application does (parents"
+                    + " before children), or split the step so each statement commits alone", details, measured,
+                    migrationMillis);
+        }
+        long budget = options.lockBudgetMillis();
+        boolean overBudget = budget > 0 && result.maxWaitMillis() > budget;
+        if (budget > 0 && !findings.hazards().isEmpty()) {
+            String waited = overBudget ? "; here it blocked writes to " + result.slowestTable() + " for "
+                    + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms" : "";
+            return failed(step, findings.hazardMessage(budget, waited), details, measured, migrationMillis);
+        }
+        if (overBudget) {
+            return failed(step, "V" + step.version() + " (" + step.script() + ") blocked writes to " + result.slowestTable()
+                    + " for " + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms => hold strong locks"
+                    + " briefly: split the change into steps, build indexes concurrently (CREATE INDEX CONCURRENTLY,"
+                    + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
+                    + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
+        }
+        String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + "); writes p50 "
+                + millis(result.p50Micros()) + " ms, p99 " + millis(result.p99Micros()) + " ms, " + result.writesPerSecond()
+                + " per second"
+                + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
+                        + " statement(s) would block writes at production size (no budget set: reported only)");
+        if (!seeded.complete()) {
+            return CheckResults.notVerified(options, CHECK, subject(step), seeded.notVerified() + " (" + summary + ")",
+                    details, measured);
+        }
+        return passed(CHECK, subject(step), summary, details, measured);
+    }
+
+    private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
+            List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis) {
+        String name = "V" + step.version() + " (" + step.script() + ")";
+        Optional<StatementWatch.Ran> broken = findings.failedStatement();
+        String writes = broken.map(LockRehearsalCheck::crossingWrites).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
+                .orElse("a concurrent INSERT or UPDATE into " + String.join(", ",
+                        writers.stream().map(LockProbe.Writer::table).toList()));
+        String where = broken.map(s -> "statement " + s.index() + (s.line() > 0 ? " (line " + s.line() + ")" : "")
+                + " `" + StepFindings.abbreviate(s.sql()) + "`").orElse("a statement");
+        String error = broken.map(StatementWatch.Ran::error).orElse(firstLine(failure.getMessage()))
+                .strip().replaceAll("\\s+", " ");
+        details.add(0, "Flyway: " + failure.getMessage());
+        if (broken.map(StatementWatch.Ran::deadlock).orElse(false)) {
+            return failed(step, name + " deadlocked with " + writes + ": " + where + " was aborted (" + error + ")"
+                    + " => take the locks in the order the application does (parents before children), or split the"
+                    + " step so each statement commits alone", details, measured, millis);
+        }
+        // Alone, does it work? Then the writers broke it, and so would the application's.
+        String alone;
+        try {
+            migrator.migrateTo(step.version());
+            alone = null;
+        } catch (MigrationFailedException again) {
+            alone = firstLine(again.getMessage());
+        }
+        if (alone != null) {
+            return failed(step, name + " fails while writers run, and again without them: " + where + ": " + error
+                    + " => fix the migration itself (the check \"applies from empty\" shows the same failure)", details,
+                    measured, millis);
+        }
+        String saw = broken.filter(s -> s.index() > 1).isPresent()
+                ? " saw a row inserted after the statements before it had run, and failed: "
+                : " met a row a writer had just written, and failed: ";
+        return failed(step, name + " is not safe under concurrent writes: " + where + saw + error
+                + " (it passes without writers) => make the step see one state of the data: one statement instead of"
+                + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
+                + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
+                details, measured, millis);
+    }
+
+    /** Migrates to {@code step} with no writer; a failure is this check's finding, not an exception. */
+    private Optional<CheckResult> migrateAlone(MigrationStep step) {
+        try {
+            migrator.migrateTo(step.version());
+            return Optional.empty();
+        } catch (MigrationFailedException e) {
+            return Optional.of(failed(step, "V" + step.version() + " (" + step.script() + ") fails, with no writer running: "
+                    + firstLine(e.getMessage()) + " => fix the migration itself (the check \"applies from empty\" shows"
+                    + " the same failure)", List.of(e.getMessage()), Map.of(), 0));
+        }
+    }
+
+    /**
+     * The writes that were waiting when {@code statement} failed; of those, the ones on a table the
+     * statement names (a writer merely queued behind an earlier statement's lock is not in the cycle).
+     */
+    private static List<String> crossingWrites(StatementWatch.Ran statement) {
+        String sql = statement.sql().toLowerCase(Locale.ROOT);
+        List<String> named = statement.waiting().stream()
+                .filter(w -> names(sql, w.substring(w.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT))).toList();
+        return named.isEmpty() ? statement.waiting() : named;
+    }
+
+    private static boolean names(String sql, String table) {
+        return Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(table) + "(?![a-z0-9_$])").matcher(sql).find();
+    }
+
+    private static CheckResult failed(MigrationStep step, String message, List<String> details, Map<String, Long> measured,
+            long millis) {
+        return new CheckResult(CHECK, subject(step), Outcome.Status.FAILED, message, details, measured, millis);
+    }
+
+    private static Map<String, Long> measurements(LockProbe.Result result, long migrationMillis, StepFindings findings) {
+        Map<String, Long> measured = new LinkedHashMap<>();
+        measured.put("maxWriteWaitMillis", result.maxWaitMillis());
+        measured.put("writeP50Micros", result.p50Micros());
+        measured.put("writeP99Micros", result.p99Micros());
+        measured.put("writesPerSecond", result.writesPerSecond());
+        measured.put("writes", result.writes());
+        measured.put("refusedWrites", result.errors());
+        measured.put("migrationMillis", migrationMillis);
+        measured.put("blockingStatements", (long) findings.hazards().size());
+        return measured;
+    }
+
+    private static String writersLine(List<LockProbe.Writer> writers, LockProbe.Result result, long migrationMillis) {
+        return "writers on " + String.join(", ", writers.stream().map(LockProbe.Writer::table).toList()) + ": "
+                + result.writes() + " writes during the migration (" + migrationMillis + " ms, " + result.writesPerSecond()
+                + " per second), latency p50 " + millis(result.p50Micros()) + " ms, p99 " + millis(result.p99Micros())
+                + " ms, max " + result.maxWaitMillis() + " ms; " + result.errors() + " refused"
+                + (result.firstError() == null ? "" : " (first: " + result.firstError() + ")");
+    }
+
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static long count(Connection connection, RowGenerator generator, Table table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + generator.quote(table.name()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private String update(Connection connection, RowGenerator generator, Table table) throws SQLException {
@@ -143,6 +340,19 @@ public final class LockRehearsalCheck {
                         + " = " + literal;
             }
         }
+    }
+
+    /** {@code tables} and every table they reference, directly or not, in schema order. */
+    static List<Table> withParents(Schema schema, List<Table> tables) {
+        Set<String> wanted = new LinkedHashSet<>();
+        Deque<Table> todo = new ArrayDeque<>(tables);
+        while (!todo.isEmpty()) {
+            Table table = todo.pop();
+            if (wanted.add(table.name().toLowerCase(Locale.ROOT))) {
+                table.foreignKeys().forEach(fk -> schema.table(fk.referencedTable()).ifPresent(todo::push));
+            }
+        }
+        return schema.tables().stream().filter(t -> wanted.contains(t.name().toLowerCase(Locale.ROOT))).toList();
     }
 
     private static List<Table> touchedTables(Schema schema, Optional<MigrationFile> file) {

@@ -197,7 +197,11 @@ public final class RowGenerator {
             positionIn[i] = slot == null ? -1 : slot[1];
         }
         ParentRows parentRows = parents.isEmpty() ? ParentRows.NONE
-                : new ParentRows(parents, foreignKeyOf, positionIn, rowCount(connection, table));
+                : new ParentRows(parents, foreignKeyOf, positionIn, rowCount(connection, table),
+                        keyFromParents(table, columns, foreignKeyOf), new HashSet<>());
+        if (parentRows != ParentRows.NONE) {
+            takenKeys(connection, table, parentRows);
+        }
         return new TableRows(table.name(), null, columns, columnRules, parentRows, counter, dialect);
     }
 
@@ -286,6 +290,47 @@ public final class RowGenerator {
         Map<String, JsonPaths.Document> documents = new LinkedHashMap<>();
         keys.forEach((column, list) -> documents.put(column, new JsonPaths.Document(list)));
         return documents;
+    }
+
+    /**
+     * The positions among {@code columns} of the table's primary key when every key column takes
+     * parent values (a join table), else none: only then can two seedings pick one key twice.
+     */
+    private static int[] keyFromParents(Table table, List<Column> columns, int[] foreignKeyOf) {
+        List<String> key = table.primaryKey();
+        int[] positions = new int[key.size()];
+        for (int k = 0; k < key.size(); k++) {
+            positions[k] = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equalsIgnoreCase(key.get(k)) && foreignKeyOf[i] >= 0) {
+                    positions[k] = i;
+                }
+            }
+            if (positions[k] < 0) {
+                return new int[0];
+            }
+        }
+        return positions;
+    }
+
+    /** Adds the keys {@code table} holds to those {@code parentRows} passes over (a join table's keys, up to Census's limit). */
+    private void takenKeys(Connection connection, Table table, ParentRows parentRows) throws SQLException {
+        if (!parentRows.avoidsTakenKeys()) {
+            return;
+        }
+        List<String> quoted = table.primaryKey().stream().map(this::quote).toList();
+        try (Statement statement = connection.createStatement()) {
+            statement.setMaxRows(Census.MAX_KEYS);
+            try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", quoted) + " FROM " + quote(table.name()))) {
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>(quoted.size());
+                    for (int i = 1; i <= quoted.size(); i++) {
+                        key.add(rs.getString(i));
+                    }
+                    parentRows.take(ParentRows.keyOf(key));
+                }
+            }
+        }
     }
 
     private long rowCount(Connection connection, Table table) throws SQLException {

@@ -18,13 +18,18 @@ final class StepSequence {
     }
 
     CheckStep step(String subject, CheckRun.Body body) {
+        return step(subject, body, false);
+    }
+
+    /** A step; with {@code ownTime} its result keeps the time its body gave it (see {@link CheckRun#timed}). */
+    CheckStep step(String subject, CheckRun.Body body, boolean ownTime) {
         return new CheckStep(check, subject, () -> {
             if (brokenAt != null) {
                 return run.record(skipped(check, subject, "not run: " + brokenAt + " failed before it"));
             }
             CheckResult result;
             try {
-                result = run.timed(check, subject, body);
+                result = run.timed(check, subject, body, ownTime);
             } catch (RuntimeException e) {
                 brokenAt = subject;
                 throw e;

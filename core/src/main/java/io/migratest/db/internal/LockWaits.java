@@ -34,6 +34,9 @@ public interface LockWaits {
     /** Cancels the statement {@code session} runs, leaving its connection open. */
     void cancel(Connection observer, long session) throws SQLException;
 
+    /** What this engine's views say each statement of a migration locks, for the lock rehearsal. */
+    LockObserver observer();
+
     static LockWaits of(Engine engine) {
         return Dialect.of(engine).lockWaits();
     }

@@ -46,6 +46,11 @@ final class MySqlLockWaits implements LockWaits {
             + " LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID WHERE p.ID = ?";
 
     @Override
+    public LockObserver observer() {
+        return new MySqlLockObserver();
+    }
+
+    @Override
     public String sessionIdQuery() {
         return "SELECT CONNECTION_ID()";
     }

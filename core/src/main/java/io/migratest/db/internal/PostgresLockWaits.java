@@ -25,6 +25,11 @@ final class PostgresLockWaits implements LockWaits {
             + " FROM pg_stat_activity a WHERE pid = ?";
 
     @Override
+    public LockObserver observer() {
+        return new PostgresLockObserver();
+    }
+
+    @Override
     public String sessionIdQuery() {
         return "SELECT pg_backend_pid()";
     }

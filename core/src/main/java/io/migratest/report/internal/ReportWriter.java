@@ -25,7 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
-/** Writes a report as {@code report.md} and {@code report.json}, each replaced atomically. */
+/** Writes a report as {@code report.md} and {@code report.json}, each replaced atomically, and its pull-request annotations. */
 public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,6 +41,7 @@ public final class ReportWriter {
             Files.createDirectories(directory);
             replace(directory.resolve("report.md"), markdown(sections, totals));
             replace(directory.resolve("report.json"), JSON.writeValueAsString(json(sections, totals)));
+            PullRequestAnnotations.write(sections, directory);
         } catch (IOException e) {
             throw new MigratestException("Could not write the Migratest report to " + directory.toAbsolutePath()
                     + ": " + e.getMessage() + " => check that the directory is writable, or set " + Setting.REPORT_DIR.key(), e);

@@ -3,7 +3,9 @@ package io.migratest.check.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.check.Schema.Column;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of the row generator: integer ranges, JSON paths of generation expressions, parent combinations. */
@@ -47,12 +49,30 @@ class GeneratorRulesTest {
         List<List<String>> products = List.of(List.of("1"), List.of("2"), List.of("3"));
         List<List<String>> tags = List.of(List.of("a"), List.of("b"));
         ParentRows parents = new ParentRows(List.of(products, tags), new int[] {0, 1}, new int[] {0, 0}, 0);
-        java.util.Set<String> pairs = new java.util.HashSet<>();
+        Set<String> pairs = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             String[] row = parents.next();
             pairs.add(row[0] + row[1]);
         }
         assertThat(pairs).containsExactlyInAnyOrder("1a", "2a", "3a", "1b", "2b", "3b");
+    }
+
+    @Test
+    void a_join_table_seeded_again_after_its_parents_grew_takes_only_pairs_it_does_not_hold() {
+        // the first seeding, with 2 x 2 parents, took combinations 0 and 1: (1, a) and (2, a);
+        // with 3 x 2 parents, combination 2 onwards starts with (3, a) and then (1, b), (2, b) ...
+        List<List<String>> products = List.of(List.of("1"), List.of("2"), List.of("3"));
+        List<List<String>> tags = List.of(List.of("a"), List.of("b"));
+        Set<String> held = new HashSet<>(Set.of(ParentRows.keyOf(List.of("1", "a")), ParentRows.keyOf(List.of("3", "a")),
+                ParentRows.keyOf(List.of("1", "b"))));
+        ParentRows parents = new ParentRows(List.of(products, tags), new int[] {0, 1}, new int[] {0, 0}, 2,
+                new int[] {0, 1}, held);
+        Set<String> pairs = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String[] row = parents.next();
+            pairs.add(row[0] + row[1]);
+        }
+        assertThat(pairs).containsExactlyInAnyOrder("2b", "3b", "2a");
     }
 
     @Test

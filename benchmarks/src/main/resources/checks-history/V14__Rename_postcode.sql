@@ -1,0 +1,1 @@
+ALTER TABLE addresses RENAME COLUMN postcode TO postal_code;

@@ -1,0 +1,1 @@
+UPDATE customers SET name = TRIM(name) WHERE name <> TRIM(name);

@@ -1,0 +1,1 @@
+CREATE INDEX payments_by_order ON payments (order_id);

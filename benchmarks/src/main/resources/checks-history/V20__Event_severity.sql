@@ -1,0 +1,1 @@
+ALTER TABLE event_log ADD COLUMN severity VARCHAR(10) NOT NULL DEFAULT 'info';

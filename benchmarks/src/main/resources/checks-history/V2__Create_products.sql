@@ -1,0 +1,6 @@
+CREATE TABLE products (
+    id INTEGER PRIMARY KEY,
+    sku VARCHAR(40) NOT NULL UNIQUE,
+    title VARCHAR(200) NOT NULL,
+    price DECIMAL(10, 2) NOT NULL
+);

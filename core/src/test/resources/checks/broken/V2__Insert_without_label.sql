@@ -1,0 +1,1 @@
+INSERT INTO shelves (id, label) VALUES (1, NULL);

@@ -1,0 +1,3 @@
+CREATE TABLE customers (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL) ENGINE=InnoDB;
+CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, amount INTEGER NOT NULL,
+    CONSTRAINT orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id)) ENGINE=InnoDB;

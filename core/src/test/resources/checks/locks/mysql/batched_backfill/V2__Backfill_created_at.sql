@@ -1,0 +1,3 @@
+-- Each batch commits on its own (executeInTransaction=false in the .conf file beside this one).
+UPDATE orders SET created_at = NOW() WHERE id % 2 = 0;
+UPDATE orders SET created_at = NOW() WHERE id % 2 = 1;

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD INDEX orders_customer (customer), ALGORITHM=INPLACE, LOCK=NONE;

@@ -1,0 +1,3 @@
+LOCK TABLES orders WRITE;
+UPDATE orders SET amount = amount WHERE id < 0;
+UNLOCK TABLES;

@@ -1,0 +1,1 @@
+UPDATE orders SET created_at = NOW();

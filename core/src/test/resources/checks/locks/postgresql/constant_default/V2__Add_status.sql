@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN status VARCHAR(10) DEFAULT 'new';

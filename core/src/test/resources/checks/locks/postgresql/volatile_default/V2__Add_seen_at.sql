@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD COLUMN seen_at TIMESTAMPTZ DEFAULT clock_timestamp();
