@@ -1,5 +1,7 @@
 package io.migratest.db;
 
+import java.util.function.Consumer;
+
 /**
  * A running database server on which Migratest creates isolated databases.
  *
@@ -25,6 +27,24 @@ public interface DatabaseServer extends AutoCloseable {
      * way this engine allows. The template must not be in use by open connections.
      */
     TestDatabase cloneDatabase(TestDatabase template);
+
+    /**
+     * The template for {@code key}: one a run kept on this server with the same key, or a new
+     * database that {@code build} fills (migrations, fixtures). Servers that keep templates
+     * across runs ({@code migratest.templates.cache}) name them by the key's hash and build each
+     * once even when several JVMs ask at the same time; this default builds one per call, and
+     * closing it drops it.
+     */
+    default Template template(TemplateKey key, Consumer<TestDatabase> build) {
+        TestDatabase template = createDatabase();
+        try {
+            build.accept(template);
+        } catch (RuntimeException e) {
+            template.close();
+            throw e;
+        }
+        return new Template(template, false, "this server keeps no templates across runs");
+    }
 
     /** A human-readable description with credentials masked, for messages and logs. */
     String describe();

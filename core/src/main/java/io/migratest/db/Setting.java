@@ -93,6 +93,19 @@ public final class Setting<T> {
             "`clone`: build each seeded state once and copy it per test; `migrate`: rebuild it for every test");
     public static final Setting<Integer> CLONE_POOL = declare("migratest.clonePool", Type.integer(0, 16), 1, "`1`",
             "copies of each template prepared in the background (0: none)");
+    public static final Setting<Boolean> TEMPLATES_CACHE = declare("migratest.templates.cache", Type.bool(), true,
+            "`true`", "keep each seeded template on the server across runs, named by a hash of its migrations, seeds,"
+                    + " Flyway settings, engine and server version, and reuse it while none of them changes"
+                    + " (`false`: build templates per run, drop them after)");
+    public static final Setting<Integer> TEMPLATES_MAX_AGE = declare("migratest.templates.maxAgeHours",
+            Type.integer(1, 87_600), 168, "`168`", "hours a kept template may go unused before a run drops it");
+    public static final Setting<Integer> TEMPLATES_MAX_SIZE = declare("migratest.templates.maxSizeMb",
+            Type.integer(1, 10_000_000), 2048, "`2048`",
+            "megabytes the kept templates of one server may take; past it, the least recently used are dropped");
+    public static final Setting<Path> EMBEDDED_DATA_DIR = declare("migratest.embedded.dataDir", Type.path(),
+            Path.of("target/migratest/embedded-postgres"), "`target/migratest/embedded-postgres`",
+            "where embedded PostgreSQL keeps its initialised data directories (one per concurrent JVM) and so its"
+                    + " kept templates, when `migratest.templates.cache` is on");
     public static final Setting<Boolean> KEEP_FAILED_DATABASES = declare("migratest.keepFailedDatabases", Type.bool(),
             false, "`false`", "keep the database of a failed test and print its JDBC URL");
     public static final Setting<Long> SNAPSHOT_MAX_ROWS_IN_MEMORY = declare("migratest.snapshot.maxRowsInMemory",

@@ -1,13 +1,16 @@
 package io.migratest.migrate;
 
 import io.migratest.MigratestException;
+import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.Dialect;
 import io.migratest.db.internal.LockWaits;
+import io.migratest.db.internal.SimpleDataSource;
 import io.migratest.migrate.internal.FailureMessages;
 import io.migratest.migrate.internal.FlywayLogs;
+import io.migratest.migrate.internal.MigrationDigests;
 import io.migratest.migrate.internal.ProjectFlywayConfiguration;
 import io.migratest.migrate.internal.StepWatchdog;
 import io.migratest.migrate.internal.VendorLocations;
@@ -86,6 +89,19 @@ public final class Migrator {
         builder.lockWaits = LockWaits.of(database.engine());
         builder.stepTimeout = Settings.fromEnvironment().get(Setting.MIGRATION_STEP_TIMEOUT);
         return builder;
+    }
+
+    /**
+     * Starts configuring a migrator for {@code engine} that is never connected: its locations
+     * and {@link #contentDigests()} are those a migrator of a database of that engine would have
+     * (the {@code {vendor}} folder, the {@code migratest.engine} placeholder), e.g. to name a
+     * template before it exists. Its migration methods fail.
+     */
+    public static Builder configureUnconnected(Engine engine) {
+        DataSource nowhere = new SimpleDataSource("jdbc:" + engine.vendor() + "://unconnected.invalid/", "", "");
+        return new Builder(nowhere, engine + " (unconnected)")
+                .placeholder("migratest.engine", engine.key())
+                .locationVendor(engine.vendor(), Dialect.of(engine).fallbackVendor().orElse(null));
     }
 
     /** Starts configuring a migrator for any data source. */
@@ -260,6 +276,16 @@ public final class Migrator {
         all.addAll(Arrays.asList(extra));
         copy.setCallbacks(all.toArray(Callback[]::new));
         return new Migrator(copy, databaseName, watchdog, memo);
+    }
+
+    /**
+     * What this migrator migrates with, as digests of named parts: each file under its locations
+     * (scripts and Java step classes), Java migrations and callbacks given in code, and the Flyway
+     * settings that change the result. Equal digests mean equal migrations; it reads no database.
+     * For a {@link io.migratest.db.TemplateKey}.
+     */
+    public Map<String, String> contentDigests() {
+        return MigrationDigests.of(configuration);
     }
 
     /** The configured locations, with {@code {vendor}} resolved. */

@@ -11,6 +11,7 @@ import io.migratest.db.InvalidSettingException;
 import io.migratest.db.RunMemo;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import io.migratest.db.Template;
 import io.migratest.db.TestDatabase;
 import io.migratest.fixture.Fixtures;
 import io.migratest.migrate.Migrator;
@@ -194,14 +195,13 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         String key = "template:" + System.identityHashCode(server) + ":" + server.describe() + ":"
                 + Arrays.toString(configuration.locations()) + ":" + configuration.flyway().getName() + ":" + seeds;
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> {
-            TestDatabase template = server.createDatabase();
-            try {
-                applySeeds(template, migrator(template, configuration, settings(context)), seeds);
-            } catch (RuntimeException e) {
-                template.close();
-                throw e;
-            }
-            return template;
+            Settings settings = settings(context);
+            // kept across runs by content (SeedTemplates); the report says whether it was built and why
+            long start = System.nanoTime();
+            Template template = server.template(SeedTemplates.key(server.engine(), configuration, seeds, settings),
+                    database -> applySeeds(database, migrator(database, configuration, settings), seeds));
+            ReportHooks.report(context).record(SeedTemplates.outcome(configuration, seeds, template, start));
+            return template.database();
         }, TestDatabase.class);
     }
 

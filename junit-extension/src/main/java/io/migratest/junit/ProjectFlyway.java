@@ -1,5 +1,6 @@
 package io.migratest.junit;
 
+import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
@@ -20,8 +21,17 @@ final class ProjectFlyway {
     }
 
     static Migrator.Builder configure(TestDatabase database, MigrationTest configuration, Settings settings) {
-        Migrator.Builder builder = Migrator.configure(database)
-                .stepTimeout(settings.get(Setting.MIGRATION_STEP_TIMEOUT));
+        return configure(Migrator.configure(database), configuration, settings);
+    }
+
+    /** A migrator of no database, whose content digests name the templates of {@code engine}. */
+    static Migrator unconnected(Engine engine, MigrationTest configuration, Settings settings) {
+        return configure(Migrator.configureUnconnected(engine), configuration, settings).load();
+    }
+
+    private static Migrator.Builder configure(Migrator.Builder migrator, MigrationTest configuration,
+            Settings settings) {
+        Migrator.Builder builder = migrator.stepTimeout(settings.get(Setting.MIGRATION_STEP_TIMEOUT));
         if (configuration.flyway() != FlywayCustomizer.class) {
             builder.customizer(ReflectionSupport.newInstance(configuration.flyway()));
         }

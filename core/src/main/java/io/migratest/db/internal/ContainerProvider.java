@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +96,7 @@ public final class ContainerProvider implements DatabaseProvider {
         }
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
         try {
-            container.start();
+            container = startOnTmpfs(container, dialect, image, password);
         } catch (RuntimeException e) {
             container.stop();
             String setting = "set " + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ")";
@@ -117,6 +119,37 @@ public final class ContainerProvider implements DatabaseProvider {
         LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
         return new ManagedServer(engine, NAME, dialect, admin,
                 database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop, settings);
+    }
+
+    /**
+     * Starts the container with its data directories on tmpfs; an image that does not start so
+     * (another data directory layout, a tmpfs too small) starts again without.
+     */
+    private static JdbcDatabaseContainer<?> startOnTmpfs(JdbcDatabaseContainer<?> container, Dialect dialect,
+            DockerImageName image, String password) {
+        Map<String, String> tmpfs = new LinkedHashMap<>();
+        dialect.containerDataDirectories().forEach(directory -> tmpfs.put(directory, "rw"));
+        if (tmpfs.isEmpty()) {
+            container.start();
+            return container;
+        }
+        try {
+            container.withTmpFs(tmpfs).start();
+            return container;
+        } catch (RuntimeException e) {
+            container.stop();
+            LOG.info("The {} container from {} did not start with its data on tmpfs ({}); starting it on disk",
+                    dialect.engine(), image, rootMessage(e));
+            JdbcDatabaseContainer<?> onDisk = dialect.container(image, password);
+            try {
+                onDisk.start();
+            } catch (RuntimeException again) {
+                onDisk.stop();
+                again.addSuppressed(e);
+                throw again;
+            }
+            return onDisk;
+        }
     }
 
     // A throwaway server need not survive a crash: commits that skip the flush make migrations and

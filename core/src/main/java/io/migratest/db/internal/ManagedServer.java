@@ -5,6 +5,8 @@ import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import io.migratest.db.Template;
+import io.migratest.db.TemplateKey;
 import io.migratest.db.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,8 +44,11 @@ public final class ManagedServer implements DatabaseServer {
     /** Every database Migratest creates starts with this; nothing else is ever dropped. */
     public static final String NAME_PREFIX = "migratest_";
 
-    /** The names of every database Migratest makes; the group is the run id. */
-    public static final Pattern DATABASE_NAME = Pattern.compile("^migratest_([a-z0-9]+)_[0-9]+$");
+    /**
+     * The names of every database a run makes; the group is the run id. Kept templates
+     * ({@code migratest_tpl_<hash>}) are not a run's: their cache drops them.
+     */
+    public static final Pattern DATABASE_NAME = Pattern.compile("^migratest_(?!tpl_)([a-z0-9]+)_[0-9]+$");
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedServer.class);
 
@@ -61,6 +67,7 @@ public final class ManagedServer implements DatabaseServer {
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Set<String> kept = ConcurrentHashMap.newKeySet();
     private final ClonePool clonePool;
+    private final TemplateCache templates;
     private final Settings settings;
     private final Object runLockGuard = new Object();
     private Connection runLock;
@@ -90,6 +97,12 @@ public final class ManagedServer implements DatabaseServer {
         this.onClose = onClose;
         this.settings = settings;
         this.clonePool = new ClonePool(settings.get(Setting.CLONE_POOL), this::copyNow, this::drop);
+        this.templates = !settings.get(Setting.TEMPLATES_CACHE) ? null
+                : new TemplateCache(engine, dialect, admin, runId, password, describe(), settings,
+                        database -> new SimpleDataSource(urlForDatabase.apply(database), user, password, dialect,
+                                Timeouts.forWork(settings)),
+                        database -> new ServerDatabase(this, engine, database, urlForDatabase.apply(database), user,
+                                password, true));
     }
 
     @Override
@@ -126,9 +139,36 @@ public final class ManagedServer implements DatabaseServer {
         return open(name);
     }
 
+    /**
+     * The template of {@code key}: with {@link Setting#TEMPLATES_CACHE} on (the default), the one
+     * kept on this server by an earlier run with the same key, else built now and kept
+     * ({@link TemplateCache}); with it off, a database of this run, dropped at its end.
+     */
+    @Override
+    public Template template(TemplateKey key, Consumer<TestDatabase> build) {
+        if (templates == null) {
+            Template template = DatabaseServer.super.template(key, build);
+            return new Template(template.database(), false, Setting.TEMPLATES_CACHE.key() + " is off");
+        }
+        return templates.template(key, build);
+    }
+
+    /** Drops the kept templates that are too old or past the size cap now, as a new template's build does; for tools and tests. */
+    public List<String> evictTemplates() {
+        if (templates == null) {
+            return List.of();
+        }
+        try {
+            return templates.evict();
+        } catch (SQLException e) {
+            throw new MigratestException("Could not drop old templates on " + describe() + ": "
+                    + JdbcUrls.scrub(e.getMessage(), password), e);
+        }
+    }
+
     @Override
     public TestDatabase cloneDatabase(TestDatabase template) {
-        if (!created.contains(template.name())) {
+        if (!created.contains(template.name()) && (templates == null || !templates.isHandedOut(template.name()))) {
             throw new MigratestException("Cannot copy database " + template.name() + " on " + describe()
                     + ": only databases this run created can be copied => create the template with createDatabase()");
         }

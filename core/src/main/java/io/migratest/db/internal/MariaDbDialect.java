@@ -1,6 +1,7 @@
 package io.migratest.db.internal;
 
 import io.migratest.db.Engine;
+import java.util.List;
 import java.util.Optional;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
@@ -66,6 +67,13 @@ public final class MariaDbDialect extends MySqlDialect {
     String checkConstraintsQuery() {
         return "SELECT table_name, constraint_name, check_clause FROM information_schema.check_constraints"
                 + " WHERE constraint_schema = DATABASE() ORDER BY 1, 2";
+    }
+
+    // the official image's data directory, and the one of images that keep Debian's initialised
+    // /var/lib/mysql apart (as this project's local CI image does)
+    @Override
+    public List<String> containerDataDirectories() {
+        return List.of("/var/lib/mysql", "/var/lib/mysql-data");
     }
 
     /** MariaDB's statistics have no expression indexes and say "ignored" where MySQL says "invisible". */

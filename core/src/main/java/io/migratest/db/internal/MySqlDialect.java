@@ -73,6 +73,31 @@ public class MySqlDialect implements Dialect {
         }
     }
 
+    @Override
+    public boolean lockTemplate(Connection session, String name, int seconds) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+            statement.setString(1, name);
+            statement.setInt(2, seconds);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public void unlockTemplate(Connection session, String name) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            statement.setString(1, name);
+            statement.executeQuery().close();
+        }
+    }
+
+    @Override
+    public String databaseSizeQuery() {
+        return "SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables"
+                + " WHERE table_schema = ?";
+    }
+
     private static String lockName(String runId) {
         return "migratest_run_" + runId;
     }
@@ -103,6 +128,11 @@ public class MySqlDialect implements Dialect {
     @Override
     public JdbcDatabaseContainer<?> container(DockerImageName image, String password) {
         return new MySQLContainer(image).withUsername("root").withPassword(password);
+    }
+
+    @Override
+    public List<String> containerDataDirectories() {
+        return List.of("/var/lib/mysql");
     }
 
     @Override

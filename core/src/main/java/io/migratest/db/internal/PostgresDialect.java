@@ -28,6 +28,8 @@ public final class PostgresDialect implements Dialect {
 
     /** The first key of Migratest's two-key advisory locks ("mgts"), apart from an application's own. */
     private static final int LOCK_SPACE = 0x6D677473;
+    /** The first key of the locks on kept templates ("mgtt"). */
+    private static final int TEMPLATE_LOCK_SPACE = 0x6D677474;
     private static final long BUCKET_SEED = 1;
 
     @Override
@@ -82,12 +84,49 @@ public final class PostgresDialect implements Dialect {
         advisory(session, "SELECT pg_advisory_unlock(?, ?)", runId);
     }
 
+    @Override
+    public boolean lockTemplate(Connection session, String name, int seconds) throws SQLException {
+        if (seconds == 0) {
+            return advisory(session, "SELECT pg_try_advisory_lock(?, ?)", TEMPLATE_LOCK_SPACE, name);
+        }
+        // lock_timeout bounds the wait; the session keeps its own setting afterwards
+        try (Statement statement = session.createStatement()) {
+            statement.execute("SET lock_timeout = '" + seconds + "s'");
+        }
+        try {
+            return advisory(session, "SELECT pg_advisory_lock(?, ?) IS NOT NULL", TEMPLATE_LOCK_SPACE, name);
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        } finally {
+            try (Statement statement = session.createStatement()) {
+                statement.execute("SET lock_timeout = 0");
+            }
+        }
+    }
+
+    @Override
+    public void unlockTemplate(Connection session, String name) throws SQLException {
+        advisory(session, "SELECT pg_advisory_unlock(?, ?)", TEMPLATE_LOCK_SPACE, name);
+    }
+
+    @Override
+    public String databaseSizeQuery() {
+        return "SELECT pg_database_size(?)";
+    }
+
+    private static boolean advisory(Connection session, String sql, String runId) throws SQLException {
+        return advisory(session, sql, LOCK_SPACE, runId);
+    }
+
     // Two run ids with one hash share a lock: a dead run then looks alive and its databases stay,
     // which errs on the safe side.
-    private static boolean advisory(Connection session, String sql, String runId) throws SQLException {
+    private static boolean advisory(Connection session, String sql, int space, String name) throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(sql)) {
-            statement.setInt(1, LOCK_SPACE);
-            statement.setInt(2, runId.hashCode());
+            statement.setInt(1, space);
+            statement.setInt(2, name.hashCode());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -113,6 +152,11 @@ public final class PostgresDialect implements Dialect {
     public JdbcDatabaseContainer<?> container(DockerImageName image, String password) {
         // POSTGRES_USER is the cluster's superuser.
         return new PostgreSQLContainer(image).withUsername("migratest").withPassword(password);
+    }
+
+    @Override
+    public List<String> containerDataDirectories() {
+        return List.of("/var/lib/postgresql/data");
     }
 
     @Override

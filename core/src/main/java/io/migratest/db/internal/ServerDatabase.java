@@ -5,7 +5,10 @@ import io.migratest.db.TestDatabase;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
-/** A database created by a {@link ManagedServer}; closing it drops it. */
+/**
+ * A database created by a {@link ManagedServer}; closing it drops it, except for a kept template
+ * ({@link TemplateCache}), which later runs reuse.
+ */
 final class ServerDatabase implements TestDatabase {
 
     private final ManagedServer server;
@@ -16,9 +19,16 @@ final class ServerDatabase implements TestDatabase {
     private final String password;
     private final DataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean keptTemplate;
 
     ServerDatabase(ManagedServer server, Engine engine, String name, String url, String user, String password) {
+        this(server, engine, name, url, user, password, false);
+    }
+
+    ServerDatabase(ManagedServer server, Engine engine, String name, String url, String user, String password,
+            boolean keptTemplate) {
         this.server = server;
+        this.keptTemplate = keptTemplate;
         this.engine = engine;
         this.name = name;
         this.url = url;
@@ -66,12 +76,16 @@ final class ServerDatabase implements TestDatabase {
 
     @Override
     public void keep() {
-        server.keep(name);
+        if (!keptTemplate) {
+            server.keep(name);
+        }
     }
 
     @Override
     public void close() {
-        server.drop(name);
+        if (!keptTemplate) {
+            server.drop(name);
+        }
     }
 
     @Override

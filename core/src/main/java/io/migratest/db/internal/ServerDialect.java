@@ -37,6 +37,24 @@ public interface ServerDialect {
     /** Releases a lock taken with {@link #tryLockRun} on the same session. */
     void unlockRun(Connection session, String runId) throws SQLException;
 
+    /**
+     * Takes the session lock that lets one session of all runs build or drop the kept template
+     * {@code name}, waiting up to {@code seconds}; {@code false} when it is still held then
+     * ({@code 0}: do not wait). Released with {@link #unlockTemplate} or when the session ends.
+     */
+    boolean lockTemplate(Connection session, String name, int seconds) throws SQLException;
+
+    /** Releases a lock taken with {@link #lockTemplate} on the same session. */
+    void unlockTemplate(Connection session, String name) throws SQLException;
+
+    /** The server's version as its driver reports it: part of every kept template's key. */
+    default String serverVersion(Connection admin) throws SQLException {
+        return admin.getMetaData().getDatabaseProductVersion();
+    }
+
+    /** A query with one parameter, a database's name, whose first column is that database's size in bytes. */
+    String databaseSizeQuery();
+
     /** The engine's name as its users know it, e.g. {@code PostgreSQL}, for messages. */
     String productName();
 
@@ -56,6 +74,14 @@ public interface ServerDialect {
 
     /** A Testcontainers container of {@code image}, with a superuser whose password is {@code password}. */
     JdbcDatabaseContainer<?> container(DockerImageName image, String password);
+
+    /**
+     * Where the server keeps its data inside its container: the container provider mounts a
+     * tmpfs there, since a throwaway server's data need not reach a disk. Default: none.
+     */
+    default List<String> containerDataDirectories() {
+        return List.of();
+    }
 
     /** The port the server listens on inside its container. */
     int containerPort();

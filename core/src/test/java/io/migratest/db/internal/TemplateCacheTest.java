@@ -1,0 +1,280 @@
+package io.migratest.db.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.Engine;
+import io.migratest.db.Settings;
+import io.migratest.db.Template;
+import io.migratest.db.TemplateKey;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestServers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Kept templates on real servers: the machine's PostgreSQL, MariaDB and MySQL through the server
+ * provider, each {@code start} standing for another run (a run id and sessions of its own, as
+ * another JVM has). Every key carries a random part, so runs of this test never meet each
+ * other's templates; the templates made are dropped after each test.
+ */
+class TemplateCacheTest {
+
+    @TempDir
+    Path migrations;
+
+    private final List<DatabaseServer> servers = new ArrayList<>();
+    private final List<String> made = new ArrayList<>();
+    private final String unique = UUID.randomUUID().toString();
+
+    @AfterEach
+    void dropTemplatesAndStop() {
+        for (DatabaseServer server : servers) {
+            server.close();
+        }
+        if (!servers.isEmpty()) {
+            DatabaseServer cleaner = run(servers.get(0).engine());
+            for (String name : made) {
+                execute(cleaner, Dialect.of(cleaner.engine()).dropDatabase(name));
+            }
+            cleaner.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_second_run_reuses_the_template_without_building_it(Engine engine) {
+        AtomicInteger builds = new AtomicInteger();
+        TemplateKey key = key("reuse");
+
+        Template first = template(run(engine), key, counting(builds));
+        Template second = template(run(engine), key, counting(builds));
+
+        assertThat(builds).hasValue(1);
+        assertThat(first.reused()).isFalse();
+        assertThat(first.reason()).contains("no template was kept for it yet");
+        assertThat(second.reused()).isTrue();
+        assertThat(second.reason()).startsWith("reused " + first.database().name());
+        assertThat(second.database().name()).isEqualTo(first.database().name()).startsWith("migratest_tpl_");
+        DatabaseServer server = servers.get(1);
+        try (TestDatabase copy = server.cloneDatabase(second.database())) {
+            String note = copy.jdbi().withHandle(h -> h.createQuery("SELECT note FROM seeded").mapTo(String.class).one());
+            assertThat(note).isEqualTo("built");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void two_runs_racing_for_one_template_build_it_once(Engine engine) throws Exception {
+        AtomicInteger builds = new AtomicInteger();
+        TemplateKey key = key("race");
+        DatabaseServer one = run(engine);
+        DatabaseServer two = run(engine);
+        CountDownLatch start = new CountDownLatch(1);
+        Consumer<TestDatabase> slowBuild = database -> {
+            counting(builds).accept(database);
+            sleep(500); // long enough for the other run to be waiting on the lock
+        };
+        CompletableFuture<Template> a = CompletableFuture.supplyAsync(() -> await(start, one, key, slowBuild));
+        CompletableFuture<Template> b = CompletableFuture.supplyAsync(() -> await(start, two, key, slowBuild));
+        start.countDown();
+
+        Template first = a.get();
+        Template second = b.get();
+        assertThat(builds).hasValue(1);
+        assertThat(first.database().name()).isEqualTo(second.database().name());
+        assertThat(List.of(first.reused(), second.reused())).containsExactlyInAnyOrder(true, false);
+    }
+
+    @Test
+    void editing_a_migration_rebuilds_the_template_and_names_the_file() throws IOException {
+        Files.writeString(migrations.resolve("V1__create.sql"), "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20));");
+        Files.writeString(migrations.resolve("V2__fill.sql"), "INSERT INTO item VALUES (1, 'old');");
+        Template first = migrated(run(Engine.POSTGRES));
+        Files.writeString(migrations.resolve("V2__fill.sql"), "INSERT INTO item VALUES (1, 'new');");
+        Template second = migrated(run(Engine.POSTGRES));
+        Template third = migrated(run(Engine.POSTGRES));
+
+        assertThat(second.reused()).isFalse();
+        assertThat(second.database().name()).isNotEqualTo(first.database().name());
+        assertThat(second.reason()).contains("V2__fill.sql changed").doesNotContain("V1__create.sql");
+        assertThat(third.reused()).isTrue();
+        assertThat(third.database().name()).isEqualTo(second.database().name());
+        try (TestDatabase copy = servers.get(2).cloneDatabase(third.database())) {
+            String name = copy.jdbi().withHandle(h -> h.createQuery("SELECT name FROM item").mapTo(String.class).one());
+            assertThat(name).as("a copy of the rebuilt template, never the stale one").isEqualTo("new");
+        }
+    }
+
+    @Test
+    void a_changed_fixture_or_flyway_setting_is_another_template() throws IOException {
+        Path fixture = migrations.resolve("users.csv");
+        Files.writeString(fixture, "id\n1\n");
+        AtomicInteger builds = new AtomicInteger();
+        TemplateKey before = TemplateKey.builder(unique).fixture(fixture.toString()).text("flyway settings", "a").build();
+        Files.writeString(fixture, "id\n2\n");
+        TemplateKey fixtureEdited = TemplateKey.builder(unique).fixture(fixture.toString()).text("flyway settings", "a").build();
+        TemplateKey settingEdited = TemplateKey.builder(unique).fixture(fixture.toString()).text("flyway settings", "b").build();
+
+        DatabaseServer server = run(Engine.POSTGRES);
+        Template original = template(server, before, counting(builds));
+        Template afterFixture = template(run(Engine.POSTGRES), fixtureEdited, counting(builds));
+        Template afterSetting = template(run(Engine.POSTGRES), settingEdited, counting(builds));
+
+        assertThat(builds).hasValue(3);
+        assertThat(afterFixture.reason()).contains("fixture " + fixture + " changed");
+        assertThat(afterSetting.reason()).contains("flyway settings changed");
+        assertThat(List.of(original, afterFixture, afterSetting)).extracting(t -> t.database().name()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_template_whose_marker_is_gone_is_rebuilt_not_served() {
+        AtomicInteger builds = new AtomicInteger();
+        TemplateKey key = key("marker");
+        Template first = template(run(Engine.POSTGRES), key, counting(builds));
+        // a build that died before its marker was written leaves just the database
+        DatabaseServer other = run(Engine.POSTGRES);
+        TemplateRegistry registry = new TemplateRegistry(new SimpleDataSource(
+                localUrl(Engine.POSTGRES) + TemplateRegistry.DATABASE, "postgres", ""));
+        try {
+            registry.delete(first.database().name());
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        Template second = template(other, key, counting(builds));
+
+        assertThat(builds).hasValue(2);
+        assertThat(second.reused()).isFalse();
+    }
+
+    @Test
+    void with_the_cache_off_templates_are_the_runs_own() {
+        DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
+                local(Engine.POSTGRES).with("migratest.templates.cache", "false")));
+        Template template = server.template(key("off"), counting(new AtomicInteger()));
+
+        assertThat(template.reused()).isFalse();
+        assertThat(template.reason()).contains("migratest.templates.cache is off");
+        assertThat(template.database().name()).doesNotStartWith("migratest_tpl_");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Template migrated(DatabaseServer server) {
+        Migrator keyOnly = Migrator.configureUnconnected(server.engine()).locations("filesystem:" + migrations).load();
+        TemplateKey key = TemplateKey.builder(unique).digests(keyOnly.contentDigests()).build();
+        return template(server, key, database ->
+                Migrator.configure(database).locations("filesystem:" + migrations).load().migrate());
+    }
+
+    private Template template(DatabaseServer server, TemplateKey key, Consumer<TestDatabase> build) {
+        Template template = server.template(key, build);
+        made.add(template.database().name());
+        return template;
+    }
+
+    private Template await(CountDownLatch start, DatabaseServer server, TemplateKey key, Consumer<TestDatabase> build) {
+        try {
+            start.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return template(server, key, build);
+    }
+
+    private TemplateKey key(String what) {
+        return TemplateKey.builder("TemplateCacheTest " + what + " " + unique).text("test", unique).build();
+    }
+
+    private static Consumer<TestDatabase> counting(AtomicInteger builds) {
+        return database -> {
+            builds.incrementAndGet();
+            database.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE seeded (note VARCHAR(20))");
+                h.execute("INSERT INTO seeded VALUES ('built')");
+            });
+        };
+    }
+
+    private DatabaseServer run(Engine engine) {
+        if (engine == Engine.MYSQL) {
+            TestServers.mysqlServer(); // skips the test when the machine has no MySQL server
+        }
+        return track(new ServerProvider().start(engine, local(engine)));
+    }
+
+    private DatabaseServer track(DatabaseServer server) {
+        servers.add(server);
+        return server;
+    }
+
+    static Settings local(Engine engine) {
+        return switch (engine) {
+            case POSTGRES -> Settings.of("migratest.postgres.url", localUrl(engine) + "postgres");
+            case MARIADB -> Settings.of("migratest.mariadb.url", localUrl(engine));
+            case MYSQL -> TestServers.mysqlServerSettings();
+        };
+    }
+
+    static String localUrl(Engine engine) {
+        return switch (engine) {
+            case POSTGRES -> System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
+            case MARIADB -> System.getProperty("migratest.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");
+            case MYSQL -> System.getProperty("migratest.test.mysql.url", "jdbc:mysql://127.0.0.1:3307/");
+        };
+    }
+
+    private static void execute(DatabaseServer server, String sql) {
+        ManagedServer managed = (ManagedServer) server;
+        try (TestDatabase any = managed.createDatabase();
+                Connection connection = any.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean exists(DatabaseServer server, String name) {
+        try (TestDatabase any = ((ManagedServer) server).createDatabase();
+                Connection connection = any.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(Dialect.of(server.engine()).listDatabases())) {
+            while (rs.next()) {
+                if (rs.getString(1).equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
