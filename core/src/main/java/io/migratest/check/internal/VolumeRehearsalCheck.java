@@ -14,7 +14,6 @@ import io.migratest.check.VolumeOptions;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.check.internal.VolumeFit.Point;
 import io.migratest.db.TestDatabase;
-import io.migratest.fixture.internal.SqlScript;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
@@ -22,11 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -99,7 +96,7 @@ public final class VolumeRehearsalCheck {
                 long migrateMillis = 0;
                 for (MigrationStep step : versions) {
                     Schema schema = Schema.read(database);
-                    List<Table> touched = touchedTables(schema, MigrationFiles.versioned(files, step.version()));
+                    List<Table> touched = MigrationFiles.touchedTables(schema, MigrationFiles.versioned(files, step.version()), MAX_TABLES);
                     long fillStart = System.nanoTime();
                     rows.fill(schema, touched, size);
                     fillNanos += System.nanoTime() - fillStart;
@@ -210,21 +207,6 @@ public final class VolumeRehearsalCheck {
         }
     }
 
-    /**
-     * The tables that exist before the migration and that one of its statements names (every
-     * table for a Java migration), as the lock rehearsal finds them.
-     */
-    private static List<Table> touchedTables(Schema schema, Optional<MigrationFile> file) {
-        List<Table> tables = schema.tables();
-        if (file.isPresent() && file.get().content() != null) {
-            StringBuilder statements = new StringBuilder();
-            SqlScript.split(file.get().content(), false).forEach(s -> statements.append(s.sql()).append('\n'));
-            String sql = statements.toString().toLowerCase(Locale.ROOT);
-            tables = tables.stream().filter(t -> Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(t.name().toLowerCase(Locale.ROOT))
-                    + "(?![a-z0-9_$])").matcher(sql).find()).toList();
-        }
-        return tables.size() > MAX_TABLES ? tables.subList(0, MAX_TABLES) : tables;
-    }
 
     /** E.g. {@code 180 ms}, {@code 12,400 ms (12 s)}, {@code 1,271,651 ms (21 min)}. */
     static String duration(long millis) {
