@@ -47,8 +47,9 @@ class VolumeRehearsalTest {
 
         CheckResult added = results.get(2);
         assertThat(added.passed()).as(added.fullMessage()).isTrue();
-        assertThat(added.details()).anyMatch(d -> d.startsWith("fit: constant"));
-        assertThat(added.measurements().get("projectedMillis")).isLessThan(200L);
+        // constant, or (a noisy machine can make it look linear) projected long but holding no write-blocking lock
+        assertThat(added.details()).anyMatch(d -> d.startsWith("fit: constant")
+                || d.startsWith("locks: held no lock that blocks writes"));
 
         CheckResult update = results.get(3);
         assertThat(update.failed()).as(update.fullMessage()).isTrue();
@@ -60,6 +61,8 @@ class VolumeRehearsalTest {
                 .contains("; 5,000 rows ", "; 25,000 rows "));
         assertThat(update.details()).anySatisfy(d -> assertThat(d).startsWith("projection: projected "));
         assertThat(update.measurements().get("projectedMillis")).isGreaterThan(200L);
+        // the budget applies because the step was seen holding a write-blocking lock on orders while changing every row
+        assertThat(update.details()).anySatisfy(d -> assertThat(d).startsWith("locks: held ").contains(" on orders"));
     }
 
     @Test

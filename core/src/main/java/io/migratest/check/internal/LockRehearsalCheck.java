@@ -13,7 +13,6 @@ import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.LockObserver;
 import io.migratest.db.internal.LockWaits;
-import io.migratest.fixture.internal.SqlScript;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -116,7 +115,7 @@ public final class LockRehearsalCheck {
     private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator,
             Rehearsal rehearsal) throws Exception {
         Schema schema = Schema.read(database);
-        List<Table> touched = touchedTables(schema, file);
+        List<Table> touched = MigrationFiles.touchedTables(schema, file, MAX_WRITERS);
         if (touched.isEmpty()) {
             Optional<CheckResult> broken = migrateAlone(step);
             if (broken.isPresent()) {
@@ -355,16 +354,4 @@ public final class LockRehearsalCheck {
         return schema.tables().stream().filter(t -> wanted.contains(t.name().toLowerCase(Locale.ROOT))).toList();
     }
 
-    private static List<Table> touchedTables(Schema schema, Optional<MigrationFile> file) {
-        List<Table> tables = schema.tables();
-        if (file.isPresent() && file.get().content() != null) {
-            // Statements only: a table named in a comment is not touched.
-            StringBuilder statements = new StringBuilder();
-            SqlScript.split(file.get().content(), false).forEach(s -> statements.append(s.sql()).append('\n'));
-            String sql = statements.toString().toLowerCase(Locale.ROOT);
-            tables = tables.stream().filter(t -> Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(t.name().toLowerCase(Locale.ROOT))
-                    + "(?![a-z0-9_$])").matcher(sql).find()).toList();
-        }
-        return tables.size() > MAX_WRITERS ? tables.subList(0, MAX_WRITERS) : tables;
-    }
 }

@@ -1,6 +1,8 @@
 package io.migratest.check.internal;
 
 import io.migratest.MigratestException;
+import io.migratest.check.Schema;
+import io.migratest.fixture.internal.SqlScript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -164,5 +167,22 @@ public final class MigrationFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The tables of {@code schema} (those that exist before the migration) that a statement of
+     * {@code file} names, at most {@code max}; every table for a Java migration or a file not
+     * found. A table named only in a comment is not touched.
+     */
+    static List<Schema.Table> touchedTables(Schema schema, Optional<MigrationFile> file, int max) {
+        List<Schema.Table> tables = schema.tables();
+        if (file.isPresent() && file.get().content() != null) {
+            StringBuilder statements = new StringBuilder();
+            SqlScript.split(file.get().content(), false).forEach(s -> statements.append(s.sql()).append('\n'));
+            String sql = statements.toString().toLowerCase(Locale.ROOT);
+            tables = tables.stream().filter(t -> Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(t.name().toLowerCase(Locale.ROOT))
+                    + "(?![a-z0-9_$])").matcher(sql).find()).toList();
+        }
+        return tables.size() > max ? tables.subList(0, max) : tables;
     }
 }
