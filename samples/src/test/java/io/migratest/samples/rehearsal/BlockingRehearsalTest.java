@@ -34,11 +34,12 @@ import org.junit.jupiter.api.Test;
 class BlockingRehearsalTest {
 
     /**
-     * Sizes 10x apart that keep the rehearsal to seconds: at 5,000 rows the index takes a few
-     * milliseconds, at 200,000 enough to stand clear of a busy machine's noise.
+     * Sizes that keep the rehearsal to seconds per engine: at 5,000 rows the index takes a few
+     * milliseconds, at 200,000 enough (tens to hundreds) to stand clear of a busy machine's
+     * noise; each size runs three times and the fastest counts.
      */
     private static final VolumeOptions VOLUME = VolumeOptions.builder(Settings.of())
-            .sizes(5_000, 50_000, 200_000).repeats(2).productionRows("orders", 50_000_000).build();
+            .sizes(5_000, 50_000, 200_000).repeats(3).productionRows("orders", 50_000_000).build();
 
     @Test
     void the_blocking_index_fails_the_lock_rehearsal_with_an_annotation_on_its_line(TestDatabase database, Migrator migrator)
