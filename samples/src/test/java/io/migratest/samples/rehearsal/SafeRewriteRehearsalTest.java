@@ -1,10 +1,14 @@
 package io.migratest.samples.rehearsal;
 
 import io.migratest.check.CheckOptions;
+import io.migratest.check.VolumeOptions;
+import io.migratest.db.Settings;
 import io.migratest.db.Engine;
 import io.migratest.junit.LockBudget;
 import io.migratest.junit.MigrationChecks;
 import io.migratest.junit.MigrationTest;
+import io.migratest.junit.ProductionRows;
+import io.migratest.junit.VolumeRehearsal;
 import java.nio.file.Path;
 
 /**
@@ -13,19 +17,24 @@ import java.nio.file.Path;
  * passes every built-in check under the README's budget, the lock rehearsal included: writers run
  * throughout and no statement holds a lock that blocks them.
  *
- * <p>It does not implement {@code VolumeRehearsal}: that check compares the budget with the
- * projected time of the whole migration, whatever lock it takes, and building an index on
- * 50,000,000 rows takes minutes even concurrently, so the projection would (rightly, by its
- * rule) fail this step too. What matters for this step is that writes go on while it runs,
- * which is the lock rehearsal's verdict; the projection is shown on the blocking variant, where
- * the minutes are minutes of blocked writes.
+ * <p>It also implements {@link VolumeRehearsal}: building the index on 50,000,000 rows is
+ * projected to take minutes, longer than the budget, but the statement watch sees it hold no lock
+ * that blocks writes meanwhile, so the step passes and the report says why. On
+ * {@link BlockingRehearsalTest}'s variant the same minutes are minutes of blocked writes, and fail.
  */
 @MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB},
         locations = "classpath:db/rehearsal/safe/{vendor}")
 @LockBudget(millis = 200)
-class SafeRewriteRehearsalTest implements MigrationChecks {
+@ProductionRows(table = "orders", rows = 50_000_000)
+class SafeRewriteRehearsalTest implements MigrationChecks, VolumeRehearsal {
 
     static final Path FILES = Path.of("src/test/resources/migratest/rehearsal");
+
+    /** The blocking variant's sizes: a clear trend in seconds, not the default's million rows. */
+    @Override
+    public VolumeOptions volumeOptions() {
+        return VolumeOptions.builder(Settings.of()).sizes(5_000, 50_000, 200_000).repeats(3).build();
+    }
 
     @Override
     public CheckOptions checkOptions() {
