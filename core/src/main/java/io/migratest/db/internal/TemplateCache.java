@@ -104,8 +104,12 @@ final class TemplateCache {
             }
             SortedMap<String, String> parts = new TreeMap<>(key.digests());
             parts.putAll(server);
-            Template template = withLock(name, lock -> reuseOrBuild(markers, key, name, parts, build));
-            handedOut.put(name, template);
+            // handed out before its lock is released, so that no eviction can take it between the two
+            Template template = withLock(name, lock -> {
+                Template ready = reuseOrBuild(markers, key, name, parts, build);
+                handedOut.put(name, ready);
+                return ready;
+            });
             evictQuietly(markers);
             return template;
         } catch (SQLException e) {
@@ -274,7 +278,7 @@ final class TemplateCache {
             }
         }
         for (String name : onServer) {
-            if (NAME.matcher(name).matches() && !marked.contains(name) && dropIfIdle(markers, lock, name)) {
+            if (NAME.matcher(name).matches() && !marked.contains(name) && dropIfUnmarked(markers, lock, name)) {
                 dropped.add(name);
             }
         }
@@ -289,7 +293,29 @@ final class TemplateCache {
             return false;
         }
         try {
+            if (handedOut.containsKey(name)) {
+                return false;
+            }
             markers.delete(name);
+            execute(dialect.dropDatabase(name));
+            return true;
+        } finally {
+            dialect.unlockTemplate(lock, name);
+        }
+    }
+
+    /**
+     * Drops {@code name} as a build that died before writing its marker, unless a marker is there
+     * once its lock is held: the build may have finished since the markers were listed.
+     */
+    private boolean dropIfUnmarked(TemplateRegistry markers, Connection lock, String name) throws SQLException {
+        if (!NAME.matcher(name).matches() || handedOut.containsKey(name) || !dialect.lockTemplate(lock, name, 0)) {
+            return false;
+        }
+        try {
+            if (handedOut.containsKey(name) || markers.find(name).isPresent()) {
+                return false;
+            }
             execute(dialect.dropDatabase(name));
             return true;
         } finally {
