@@ -24,20 +24,13 @@ final class CheckTests {
     private CheckTests() {
     }
 
-    static Stream<DynamicTest> of(List<CheckStep> steps) {
-        return of(steps, "");
-    }
-
     /**
-     * As {@link #of(List)}, each test's name ending in {@code [ENGINE]} of {@code database}: Surefire
+     * The steps as dynamic tests, each name ending in {@code [ENGINE]} of {@code database}: Surefire
      * and other XML reporters name a dynamic test by its display name alone, so the engine shows in
      * every CI report viewer, not only under the engine's run in an IDE tree.
      */
     static Stream<DynamicTest> of(List<CheckStep> steps, TestDatabase database) {
-        return of(steps, " [" + database.engine() + "]");
-    }
-
-    private static Stream<DynamicTest> of(List<CheckStep> steps, String suffix) {
+        String suffix = " [" + database.engine() + "]";
         return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName() + suffix, () -> {
             CheckResult result = step.run();
             // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
