@@ -31,9 +31,10 @@ import org.opentest4j.TestAbortedException;
  * source is named by its display name. So:
  * <ul>
  *   <li>a {@code @TestFactory}'s dynamic tests (the built-in checks among them) are named
- *       {@code "<factory> · <test> [ENGINE]"} (as report.md joins them) and given a {@code migratest:} source, so the
- *       XML and the console name them by engine, and by check, since the factory's name is not
- *       in the report otherwise;</li>
+ *       {@code "<factory> · <test> [ENGINE]"}, as report.md joins them, and given a
+ *       {@code migratest:} source, so the XML and the console name them by engine, and by check,
+ *       since the factory's name is not in the report otherwise (an IDE then cannot jump from
+ *       such a test to its factory; its stack trace still points at the code);</li>
  *   <li>a test or {@code @BeforeEach}/{@code @AfterEach} method that fails on an assertion or is
  *       skipped has {@code [ENGINE]} in front of its message, which Surefire writes beside the
  *       test's legacy name (other exceptions keep their type: Migratest's own name the engine).</li>

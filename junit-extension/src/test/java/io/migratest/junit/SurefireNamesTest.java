@@ -65,7 +65,8 @@ class SurefireNamesTest {
                 .endsWith(" [" + run.engineOf(test) + "]")
                 .startsWith("cases · "));
         assertThat(dynamic).extracting(run::surefireName).containsAll(ENGINES.stream()
-                .flatMap(engine -> Stream.of("cases · first [" + engine + "]", "cases · group · second [" + engine + "]"))
+                .flatMap(engine -> Stream.of("cases · first [" + engine + "]",
+                        "cases · group · second [" + engine + "]"))
                 .toList());
     }
 
@@ -75,7 +76,8 @@ class SurefireNamesTest {
                 .filter(test -> test.getLegacyReportingName().startsWith("fails_on_an_assertion(")).toList();
         assertThat(failing).hasSize(ENGINES.size());
         // JUnit's legacy name of a test method: the engine cannot be in it, only the run's index.
-        assertThat(failing).extracting(run::surefireName).allMatch(name -> name.matches("fails_on_an_assertion\\(Engine\\)\\[\\d]"));
+        assertThat(failing).extracting(run::surefireName)
+                .allMatch(name -> name.matches("fails_on_an_assertion\\(Engine\\)\\[\\d]"));
         assertThat(failing).allSatisfy(test -> {
             TestExecutionResult result = run.results().get(test.getUniqueId());
             String message = result.getThrowable().orElseThrow().getMessage();
@@ -121,12 +123,14 @@ class SurefireNamesTest {
 
         /** The engine of the class run above {@code test}: its display name is {@code [ENGINE]}. */
         Engine engineOf(TestIdentifier test) {
-            for (Optional<TestIdentifier> node = plan.getParent(test); node.isPresent(); node = plan.getParent(node.get())) {
+            Optional<TestIdentifier> node = plan.getParent(test);
+            while (node.isPresent()) {
                 String type = UniqueId.parse(node.get().getUniqueId()).getLastSegment().getType();
                 if (type.equals("class-template-invocation")) {
                     String name = node.get().getDisplayName();
                     return Engine.valueOf(name.substring(1, name.length() - 1));
                 }
+                node = plan.getParent(node.get());
             }
             throw new AssertionError(test.getDisplayName() + " is not under a class run");
         }
