@@ -76,6 +76,11 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         return true;
     }
 
+    /** The engine of the class run {@code context} belongs to; empty outside a {@link MigrationTest}. */
+    static Optional<Engine> engine(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(ENGINE, Engine.class));
+    }
+
     /**
      * The run's settings: system properties over environment variables over JUnit configuration
      * parameters ({@code junit-platform.properties}, the launcher's), read and validated once per
@@ -133,7 +138,7 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         try {
             server = server(context, engine, configuration, settings);
         } catch (RuntimeException e) {
-            if (UnavailableEngineFactories.defer(context, engine, e)) {
+            if (UnavailableEngineFactories.defer(context, e)) {
                 return;
             }
             throw e;

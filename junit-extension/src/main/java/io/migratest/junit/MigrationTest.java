@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ClassTemplate
-@ExtendWith({MigratestExtension.class, UnavailableEngineFactories.class})
+// EngineNames before UnavailableEngineFactories: it names the stand-in test the latter returns.
+@ExtendWith({MigratestExtension.class, EngineNames.class, UnavailableEngineFactories.class})
 public @interface MigrationTest {
 
     /**

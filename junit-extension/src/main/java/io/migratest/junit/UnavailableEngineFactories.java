@@ -1,7 +1,6 @@
 package io.migratest.junit;
 
 import io.migratest.db.DatabaseUnavailableException;
-import io.migratest.db.Engine;
 import java.lang.reflect.Method;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -23,19 +22,17 @@ final class UnavailableEngineFactories implements InvocationInterceptor {
 
     private static final Namespace NAMESPACE = Namespace.create(UnavailableEngineFactories.class);
     private static final String REASON = "reason";
-    private static final String ENGINE = "engine";
 
     /**
      * Remembers why this test's engine cannot run, when the test is a factory; returns whether it
      * did, so the caller lets the factory run instead of aborting it.
      */
-    static boolean defer(ExtensionContext context, Engine engine, RuntimeException reason) {
+    static boolean defer(ExtensionContext context, RuntimeException reason) {
         boolean factory = context.getTestMethod()
                 .filter(method -> AnnotationSupport.isAnnotated(method, TestFactory.class)).isPresent();
         boolean unavailable = reason instanceof TestAbortedException || reason instanceof DatabaseUnavailableException;
         if (factory && unavailable) {
             context.getStore(NAMESPACE).put(REASON, reason);
-            context.getStore(NAMESPACE).put(ENGINE, engine);
         }
         return factory && unavailable;
     }
@@ -59,9 +56,8 @@ final class UnavailableEngineFactories implements InvocationInterceptor {
             return invocation.proceed();
         }
         invocation.skip();
-        // Reports join the factory's name and this one: "undo round trip not run on POSTGRES".
-        String name = "not run on " + context.getStore(NAMESPACE).get(ENGINE, Engine.class);
-        return (T) Stream.of(DynamicTest.dynamicTest(name, () -> {
+        // EngineNames adds the factory and the engine: "undo round trip · not run [POSTGRES]".
+        return (T) Stream.of(DynamicTest.dynamicTest("not run", () -> {
             throw reason;
         }));
     }

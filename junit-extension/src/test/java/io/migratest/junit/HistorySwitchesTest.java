@@ -70,12 +70,12 @@ class HistorySwitchesTest {
 
     @Test
     void a_dotted_gap_fails_naming_the_annotation_and_passes_once_declared() {
-        run(GapCase.class).testEvents().assertThatEvents().haveExactly(1, event(displayName("no gaps [POSTGRES]"),
+        run(GapCase.class).testEvents().assertThatEvents().haveExactly(1, event(displayName("linear history · no gaps [POSTGRES]"),
                 finishedWithFailure(message(m -> m.startsWith("linear history [no gaps]: version(s) 1.2 missing between"
                         + " 1.1 and 1.3; 2 missing between 1.3 and 3 => ") && m.contains("@AllowGaps(\"1.2\")")))));
 
         run(DeclaredGapCase.class).testEvents().assertThatEvents()
-                .haveExactly(1, event(displayName("no gaps [POSTGRES]"), finishedSuccessfully()));
+                .haveExactly(1, event(displayName("linear history · no gaps [POSTGRES]"), finishedSuccessfully()));
     }
 
     @Test

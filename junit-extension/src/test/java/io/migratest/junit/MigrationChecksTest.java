@@ -34,8 +34,8 @@ class MigrationChecksTest {
         Events tests = run(DataLossCase.class).testEvents();
 
         tests.assertThatEvents()
-                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V1 Create shop [POSTGRES]"), finishedSuccessfully()))
-                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V2 Amounts in cents [POSTGRES]"), finishedWithFailure(instanceOf(AssertionError.class),
+                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("data survives · V1 Create shop [POSTGRES]"), finishedSuccessfully()))
+                .haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("data survives · V2 Amounts in cents [POSTGRES]"), finishedWithFailure(instanceOf(AssertionError.class),
                         message(m -> m.startsWith("data survives [V2 Amounts in cents]: V2 (V2__Amounts_in_cents.sql)"
                                 + " lost rows in 1 table(s)")
                                 && m.contains("@AllowDataLoss(version = \"2\", table = \"orders\")")
@@ -60,7 +60,7 @@ class MigrationChecksTest {
     void a_declared_loss_passes() {
         Events tests = run(DeclaredLossCase.class).testEvents();
 
-        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("V2 Amounts in cents [POSTGRES]"),
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("dataSurvives"), displayName("data survives · V2 Amounts in cents [POSTGRES]"),
                 finishedSuccessfully()));
         assertThat(tests.failed().count()).isZero();
     }
@@ -69,7 +69,7 @@ class MigrationChecksTest {
     void a_migration_holding_a_lock_over_the_budget_fails_the_lock_rehearsal() {
         Events tests = run(LockCase.class).testEvents();
 
-        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("lockRehearsal"), displayName("V2 Rewrite accounts [POSTGRES]"),
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("lockRehearsal"), displayName("lock rehearsal · V2 Rewrite accounts [POSTGRES]"),
                 finishedWithFailure(message(m -> m.startsWith("lock rehearsal [V2 Rewrite accounts]:")
                         && m.contains("blocked writes to accounts for") && m.contains("over the budget of 200 ms")))));
     }

@@ -35,7 +35,7 @@ class NotVerifiedChecksTest {
         EngineExecutionResults results = run(UnfillableCase.class);
 
         results.testEvents().assertThatEvents().haveExactly(1, event(uniqueIdSubstring("dataSurvives"),
-                displayName("V2 Add seen [POSTGRES]"), abortedWithReason(instanceOf(TestAbortedException.class),
+                displayName("data survives · V2 Add seen [POSTGRES]"), abortedWithReason(instanceOf(TestAbortedException.class),
                         message(m -> m.startsWith("data survives [V2 Add seen]: not verified: places: not seeded:"
                                 + " no generator for column spot of type point")))));
         String markdown = Files.readString(reportDir.resolve("report.md"), StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ class NotVerifiedChecksTest {
     @Test
     void fail_on_not_verified_makes_it_a_failure() {
         run(StrictCase.class).testEvents().assertThatEvents().haveExactly(1, event(uniqueIdSubstring("dataSurvives"),
-                displayName("V2 Add seen [POSTGRES]"), finishedWithFailure(instanceOf(AssertionError.class),
+                displayName("data survives · V2 Add seen [POSTGRES]"), finishedWithFailure(instanceOf(AssertionError.class),
                         message(m -> m.startsWith("data survives [V2 Add seen]: not verified: places: not seeded")
                                 && m.contains("migratest.checks.failOnNotVerified")))));
     }

@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -40,8 +39,8 @@ class UnavailableEngineTest {
         List<Event> skipped = results.testEvents().aborted().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
         assertThat(skipped).hasSize(CHECKS.length + 1);
-        assertThat(skipped).extracting(UnavailableEngineTest::nameWithParent)
-                .contains("a_test(TestDatabase)").contains(Arrays.stream(CHECKS).map(check -> check + " > not run on POSTGRES")
+        assertThat(skipped).extracting(UnavailableEngineTest::name)
+                .contains("a_test(TestDatabase)").contains(Arrays.stream(CHECKS).map(check -> check + " · not run [POSTGRES]")
                         .toArray(String[]::new));
         assertThat(skipped).extracting(UnavailableEngineTest::message).allSatisfy(message -> assertThat(message)
                 .contains("POSTGRES is not available, test skipped")
@@ -62,8 +61,8 @@ class UnavailableEngineTest {
         List<Event> failed = results.testEvents().failed().list();
         assertThat(results.testEvents().started().count()).isEqualTo(CHECKS.length + 1);
         assertThat(failed).hasSize(CHECKS.length + 1);
-        assertThat(failed).extracting(UnavailableEngineTest::nameWithParent).contains(Arrays.stream(CHECKS)
-                .map(check -> check + " > not run on POSTGRES").toArray(String[]::new));
+        assertThat(failed).extracting(UnavailableEngineTest::name).contains(Arrays.stream(CHECKS)
+                .map(check -> check + " · not run [POSTGRES]").toArray(String[]::new));
         assertThat(failed).extracting(UnavailableEngineTest::message).allSatisfy(message -> assertThat(message)
                 .contains("does not answer")
                 .contains("migratest.requireEngines is set, so this fails instead of skipping"));
@@ -110,11 +109,9 @@ class UnavailableEngineTest {
         }
     }
 
-    /** A dynamic test's name under its factory's ("linear history > not run on POSTGRES"), a test's alone. */
-    private static String nameWithParent(Event event) {
-        String name = event.getTestDescriptor().getDisplayName();
-        return event.getTestDescriptor().getParent().filter(parent -> parent.getSource()
-                .filter(MethodSource.class::isInstance).isPresent()).map(parent -> parent.getDisplayName() + " > " + name).orElse(name);
+    /** A test's name; a check's stand-in names its check and engine ("linear history · not run [POSTGRES]"). */
+    private static String name(Event event) {
+        return event.getTestDescriptor().getDisplayName();
     }
 
     private static String message(Event event) {

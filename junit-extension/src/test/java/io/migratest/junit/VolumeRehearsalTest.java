@@ -32,11 +32,11 @@ class VolumeRehearsalTest {
         Events tests = run(AnnotatedCase.class).testEvents();
 
         tests.assertThatEvents()
-                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("measure at 1,000, 5,000, 25,000 rows [POSTGRES]"),
+                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("volume rehearsal · measure at 1,000, 5,000, 25,000 rows [POSTGRES]"),
                         finishedSuccessfully()))
-                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("V1 create orders [POSTGRES]"), finishedSuccessfully()))
-                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("V2 add note [POSTGRES]"), finishedSuccessfully()))
-                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("V3 archive all orders [POSTGRES]"),
+                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("volume rehearsal · V1 create orders [POSTGRES]"), finishedSuccessfully()))
+                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("volume rehearsal · V2 add note [POSTGRES]"), finishedSuccessfully()))
+                .haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("volume rehearsal · V3 archive all orders [POSTGRES]"),
                         finishedWithFailure(message(m -> m.startsWith("volume rehearsal [V3 archive all orders]: V3"
                                 + " (V3__archive_all_orders.sql) on orders is projected")
                                 // the annotation's 50 million, not the file's 100
@@ -51,7 +51,7 @@ class VolumeRehearsalTest {
     void production_rows_from_the_properties_file_alone_are_used_for_the_projection() {
         Events tests = run(FileCase.class).testEvents();
 
-        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("V3 archive all orders [POSTGRES]"),
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("volumeRehearsal"), displayName("volume rehearsal · V3 archive all orders [POSTGRES]"),
                 finishedSuccessfully()));
         assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isZero();
     }
