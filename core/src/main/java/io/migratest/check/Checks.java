@@ -124,6 +124,6 @@ public final class Checks {
      */
     public List<CheckStep> volumeRehearsal(VolumeOptions volume) {
         Objects.requireNonNull(volume, "volume");
-        return run.unlessSwitchedOff(Check.VOLUME_REHEARSAL, () -> new VolumeRehearsalCheck(run, volume).steps());
+        return run.unlessSwitchedOff(Check.VOLUME_REHEARSAL, volume, () -> new VolumeRehearsalCheck(run, volume).steps());
     }
 }
