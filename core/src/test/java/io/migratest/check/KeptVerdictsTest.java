@@ -82,7 +82,12 @@ class KeptVerdictsTest {
             assertThat(reused.details()).isEqualTo(kept.details());
             assertThat(reused.measurements()).isEqualTo(kept.measurements());
         }
-        // the report shows the reused steps as the results they are
+        // report.md says which checks were reused, and shows their steps as the results they are
+        second.report().write(files.resolve("report"));
+        assertThat(files.resolve("report/report.md")).content().contains("## Reused verdicts",
+                "4 check(s) reused: not run, their steps pass with the results of an earlier run, unchanged since · 0 ran",
+                "| KeptVerdictsTest | " + engine.name() + " | applies from empty | ♻️ reused | unchanged since ",
+                "| ✅ | applies from empty | V1 Create customers | reused (unchanged since ");
         assertThat(second.report().sections()).singleElement().satisfies(section -> assertThat(section.outcomes())
                 .filteredOn(o -> o.kind().equals("check")).hasSize(first.results().size())
                 .allSatisfy(o -> assertThat(o.message()).startsWith("reused (unchanged since ")));
@@ -165,6 +170,9 @@ class KeptVerdictsTest {
                     org.assertj.core.groups.Tuple.tuple("schema matches snapshot", "ran"),
                     org.assertj.core.groups.Tuple.tuple("applies from empty", "reused"));
             assertThat(edited.notes().get(0).message()).startsWith("file " + snapshot + " changed since the verdict kept");
+            edited.report().write(files.resolve("report"));
+            assertThat(files.resolve("report/report.md")).content().contains("1 check(s) reused", "· 1 ran",
+                    "| schema matches snapshot | ▶️ ran | file " + snapshot + " changed since the verdict kept ");
         }
 
         Files.writeString(snapshot, committed);

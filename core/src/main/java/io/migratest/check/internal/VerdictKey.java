@@ -6,6 +6,7 @@ import io.migratest.check.CheckOptions;
 import io.migratest.check.VolumeOptions;
 import io.migratest.db.TemplateKey;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.Dialect;
 import io.migratest.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.SortedMap;
@@ -67,9 +67,9 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
         }
         parts.put("engine", database.engine().key());
         try (Connection connection = database.dataSource().getConnection()) {
-            DatabaseMetaData meta = connection.getMetaData();
-            parts.put("server version", meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
-            parts.put("driver version", meta.getDriverName() + " " + meta.getDriverVersion());
+            // the part kept templates carry too
+            parts.put("server version", Dialect.of(database.engine()).serverVersion(connection));
+            parts.put("driver version", connection.getMetaData().getDriverVersion());
         }
         if (MigratestCode.DIGEST.startsWith(MigratestCode.UNREADABLE)) {
             throw new MigratestException(MigratestCode.DIGEST);
