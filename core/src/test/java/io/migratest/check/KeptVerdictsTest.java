@@ -85,7 +85,8 @@ class KeptVerdictsTest {
         // report.md says which checks were reused, and shows their steps as the results they are
         second.report().write(files.resolve("report"));
         assertThat(files.resolve("report/report.md")).content().contains("## Reused verdicts",
-                "4 check(s) reused: not run, their steps pass with the results of an earlier run, unchanged since · 0 ran",
+                "4 check(s) reused (not run: nothing in their key changed since a run where every step passed; their steps"
+                        + " show that run's results) · 0 ran",
                 "| KeptVerdictsTest | " + engine.name() + " | applies from empty | ♻️ reused | unchanged since ",
                 "| ✅ | applies from empty | V1 Create customers | reused (unchanged since ");
         assertThat(second.report().sections()).singleElement().satisfies(section -> assertThat(section.outcomes())
