@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.ServerProvider;
@@ -208,6 +209,34 @@ class KeptVerdictsTest {
         assertThat(off.notes()).isEmpty();
         assertThat(off.results()).allSatisfy(r -> assertThat(r.message()).doesNotContain("reused"));
         assertThat(off.migrationsApplied()).isEqualTo(2);
+    }
+
+    @Test
+    void a_server_started_in_code_without_the_setting_follows_this_jvm() {
+        // this module's Surefire sets -Dmigratest.checks.reuse=false, as CI=true would
+        assertThat(Settings.fromEnvironment().get(Setting.CHECKS_REUSE)).isFalse();
+        // the server's settings name the directory but not migratest.checks.reuse itself
+        for (int time = 0; time < 2; time++) {
+            Run run = runOn(serverSettings(Engine.POSTGRES).with("migratest.checks.reuseDir", reuseDirectory().toString()));
+            assertThat(run.notes()).isEmpty();
+            assertThat(run.migrationsApplied()).isEqualTo(2);
+        }
+        assertThat(reuseDirectory()).doesNotExist();
+    }
+
+    private Run runOn(Settings settings) {
+        Report report = Report.create().in(new Report.Scope("KeptVerdictsTest", "POSTGRES"));
+        List<CheckResult> results = new ArrayList<>();
+        try (DatabaseServer server = new ServerProvider().start(Engine.POSTGRES, settings);
+                TestDatabase database = server.createDatabase()) {
+            Migrator migrator = Migrator.configure(database).locations("filesystem:" + migrations).load();
+            for (CheckStep step : Checks.on(database, migrator, options(), report).appliesFromEmpty()) {
+                results.add(step.run());
+            }
+            List<Outcome> notes = report.sections().stream().flatMap(s -> s.outcomes().stream())
+                    .filter(o -> o.kind().equals(KEPT)).toList();
+            return new Run(results, notes, migrator.history().size(), report);
+        }
     }
 
     @Test

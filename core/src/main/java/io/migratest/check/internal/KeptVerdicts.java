@@ -44,13 +44,22 @@ final class KeptVerdicts {
     }
 
     /**
+     * {@code setting} as the database's server was started with it, else as this JVM has it: a
+     * server started in code with {@code Settings.of(...)} knows nothing of the environment, and
+     * a CI machine ({@code CI} set) or a {@code -D} switch must still turn reuse off there.
+     */
+    private static <T> T setting(Settings server, Setting<T> setting) {
+        return server.find(setting).orElseGet(() -> Settings.fromEnvironment().get(setting));
+    }
+
+    /**
      * The steps of {@code check}: those of the verdict kept for its key, or {@code steps} watched so
      * that their verdict is kept when every one passed. {@code volume}: the volume rehearsal's
      * options, else {@code null}.
      */
     static List<CheckStep> around(CheckRun run, Check check, VolumeOptions volume, Supplier<List<CheckStep>> steps) {
         Settings settings = JdbiSettings.of(run.database().jdbi());
-        if (!settings.get(Setting.CHECKS_REUSE)) {
+        if (!setting(settings, Setting.CHECKS_REUSE)) {
             return steps.get();
         }
         CheckOptions options = run.options();
@@ -66,7 +75,7 @@ final class KeptVerdicts {
             note(run, check, "ran", "not reused: its key could not be read (" + e.getMessage() + ")");
             return steps.get();
         }
-        Path file = settings.get(Setting.CHECKS_REUSE_DIR).resolve(VerdictRecord.fileName(key));
+        Path file = setting(settings, Setting.CHECKS_REUSE_DIR).resolve(VerdictRecord.fileName(key));
         Optional<VerdictRecord> kept;
         String ignored = "";
         try {
