@@ -109,6 +109,21 @@ class KeptVerdictsTest {
     }
 
     @Test
+    void the_volume_rehearsal_is_reused_only_at_the_same_sizes() {
+        Function<Checks, List<CheckStep>> small = c -> c.volumeRehearsal(
+                VolumeOptions.builder(Settings.of()).sizes(20, 40).repeats(1).build());
+        Run first = run(Engine.POSTGRES, small);
+        assertThat(first.results()).isNotEmpty().allMatch(CheckResult::passed);
+        assertThat(run(Engine.POSTGRES, small).note().subject()).isEqualTo("reused");
+
+        Run larger = run(Engine.POSTGRES, c -> c.volumeRehearsal(
+                VolumeOptions.builder(Settings.of()).sizes(20, 80).repeats(1).build()));
+
+        assertThat(larger.note().subject()).isEqualTo("ran");
+        assertThat(larger.note().message()).startsWith("volume options changed since the verdict kept");
+    }
+
+    @Test
     void editing_a_script_runs_the_check_again_naming_the_file() throws Exception {
         keptOnce();
         Files.writeString(migrations.resolve("V2__Add_email.sql"), "ALTER TABLE customers ADD email VARCHAR(250);\n");
