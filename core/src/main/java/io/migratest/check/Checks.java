@@ -35,6 +35,16 @@ import java.util.Objects;
  * <p>A check switched off in the options ({@link CheckOptions.Builder#switchOff}, the setting
  * {@code migratest.checks.skip}) returns one step whose result is skipped with the reason.
  *
+ * <p>A check whose every step passed is kept, and a later {@code Checks} (in this JVM or another)
+ * reuses that verdict instead of running it while nothing in its key changed: the migrations'
+ * content, the Flyway settings, the options, the committed snapshot or baseline it compares with,
+ * the engine, server and driver versions, and Migratest's code. Its steps then return the kept
+ * results, each message starting {@code "reused (unchanged since ...)"}, and the report gets a line
+ * of kind {@code kept verdict} per check saying whether it was reused or ran, and why. The setting
+ * {@code migratest.checks.reuse} (the settings of the database's server) turns it off; it is off
+ * where the environment variable {@code CI} is set; {@code migratest.checks.reuseDir} is where
+ * verdicts are kept.
+ *
  * <p>Each check is a class of its own in {@code check.internal}; this class only builds them.
  */
 public final class Checks {
@@ -124,6 +134,6 @@ public final class Checks {
      */
     public List<CheckStep> volumeRehearsal(VolumeOptions volume) {
         Objects.requireNonNull(volume, "volume");
-        return run.unlessSwitchedOff(Check.VOLUME_REHEARSAL, () -> new VolumeRehearsalCheck(run, volume).steps());
+        return run.unlessSwitchedOff(Check.VOLUME_REHEARSAL, volume, () -> new VolumeRehearsalCheck(run, volume).steps());
     }
 }

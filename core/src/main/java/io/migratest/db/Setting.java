@@ -140,6 +140,16 @@ public final class Setting<T> {
             Type.bool(), false, "`false`",
             "a check step that could not test everything (a table the row generator could not fill) fails instead of"
                     + " showing as skipped (\"not verified\"); set it in CI");
+    /** Unset, it follows the environment variable {@value #CI_VARIABLE}: a CI gate runs every check for real. */
+    public static final Setting<Boolean> CHECKS_REUSE = declare("migratest.checks.reuse", Type.bool(), true,
+            "`true`; `false` when `CI` is set",
+            "a built-in check whose every step passed in an earlier run is not run again while nothing in its key"
+                    + " changed (migrations, Flyway settings, check options, committed snapshot and baseline, engine,"
+                    + " server version, Migratest's code); its steps pass as reused, marked in `report.md`");
+    public static final Setting<Path> CHECKS_REUSE_DIR = declare("migratest.checks.reuseDir", Type.path(),
+            Path.of("target/migratest/kept-verdicts"), "`target/migratest/kept-verdicts`",
+            "where the passed verdicts `migratest.checks.reuse` reuses are kept, one file per check, engine and test"
+                    + " class (`mvn clean` forgets them)");
     public static final Setting<String> VOLUME_SIZES = declare("migratest.volume.sizes", Type.sizes(),
             "10000,100000,1000000", "`10000,100000,1000000`",
             "rows per touched table at which the volume rehearsal times each migration (two or more, comma-separated)");

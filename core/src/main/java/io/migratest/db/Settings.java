@@ -170,6 +170,10 @@ public record Settings(Map<String, Value> values) {
             values.put(Setting.FAIL_ON_MISSING_FILES.key(),
                     new Value(Boolean.toString(onCi), Source.ENVIRONMENT, Setting.CI_VARIABLE));
         }
+        if (!values.containsKey(Setting.CHECKS_REUSE.key()) && ci != null && !ci.isBlank()) {
+            boolean onCi = !List.of("false", "no", "0").contains(ci.trim().toLowerCase(Locale.ROOT));
+            values.put(Setting.CHECKS_REUSE.key(), new Value(Boolean.toString(!onCi), Source.ENVIRONMENT, Setting.CI_VARIABLE));
+        }
         String github = environment.get(Setting.GITHUB_ACTIONS_VARIABLE);
         if (!values.containsKey(Setting.GITHUB_ANNOTATIONS.key()) && "true".equalsIgnoreCase(String.valueOf(github).trim())) {
             values.put(Setting.GITHUB_ANNOTATIONS.key(), new Value("true", Source.ENVIRONMENT, Setting.GITHUB_ACTIONS_VARIABLE));

@@ -186,6 +186,17 @@ class SettingsTest {
     }
 
     @Test
+    void checks_reuse_kept_verdicts_unless_the_ci_variable_is_set_or_it_is_set_itself() {
+        assertThat(read(Map.of(), Map.of(), Map.of()).get(Setting.CHECKS_REUSE)).isTrue();
+        assertThat(read(Map.of(), Map.of("CI", "true"), Map.of()).get(Setting.CHECKS_REUSE)).isFalse();
+        assertThat(read(Map.of(), Map.of("CI", "1"), Map.of()).get(Setting.CHECKS_REUSE)).isFalse();
+        assertThat(read(Map.of(), Map.of("CI", "false"), Map.of()).get(Setting.CHECKS_REUSE)).isTrue();
+        assertThat(read(Map.of(), Map.of("CI", "true"), Map.of("migratest.checks.reuse", "true"))
+                .get(Setting.CHECKS_REUSE)).isTrue();
+        assertThat(read(Map.of("migratest.checks.reuse", "false"), Map.of(), Map.of()).get(Setting.CHECKS_REUSE)).isFalse();
+    }
+
+    @Test
     void outside_junit_the_junit_platform_properties_file_is_the_lowest_source(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(Settings.JUNIT_PROPERTIES), "migratest.clonePool=3\njunit.jupiter.x=1\n");
         assertThat(withClassPath(dir, Settings::fromEnvironment).get(Setting.CLONE_POOL)).isEqualTo(3);

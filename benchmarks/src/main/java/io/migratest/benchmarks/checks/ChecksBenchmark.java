@@ -221,7 +221,8 @@ public final class ChecksBenchmark {
     private static DatabaseServer server(String name) {
         switch (name) {
             case "embedded" -> {
-                return new EmbeddedPostgresProvider().start(Engine.POSTGRES, Settings.of());
+                // the checks are what is measured: no verdict of an earlier round is reused
+                return new EmbeddedPostgresProvider().start(Engine.POSTGRES, Settings.of("migratest.checks.reuse", "false"));
             }
             case "postgres" -> {
                 String base = System.getProperty("bench.postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
@@ -230,8 +231,8 @@ public final class ChecksBenchmark {
                         () -> { });
             }
             case "mysql" -> {
-                return new ServerProvider().start(Engine.MYSQL, Settings.of("migratest.mysql.url",
-                        System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/")));
+                return new ServerProvider().start(Engine.MYSQL, Settings.of("migratest.checks.reuse", "false",
+                        "migratest.mysql.url", System.getProperty("bench.mysql.url", "jdbc:mysql://127.0.0.1:3307/")));
             }
             case "mariadb" -> {
                 String base = System.getProperty("bench.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/");

@@ -5,6 +5,7 @@ import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
+import io.migratest.check.VolumeOptions;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -78,9 +79,15 @@ public final class CheckRun {
      * a switched-off check shows as skipped, it does not vanish.
      */
     public List<CheckStep> unlessSwitchedOff(Check check, Supplier<List<CheckStep>> steps) {
+        return unlessSwitchedOff(check, null, steps);
+    }
+
+    /** As {@link #unlessSwitchedOff(Check, Supplier)}; {@code volume}: the volume rehearsal's options, part of its key. */
+    public List<CheckStep> unlessSwitchedOff(Check check, VolumeOptions volume, Supplier<List<CheckStep>> steps) {
         String reason = options.switchedOff().get(check);
         if (reason == null) {
-            return steps.get();
+            // hook: a passed verdict of an earlier run is reused while nothing in its key changed
+            return KeptVerdicts.around(this, check, volume, steps);
         }
         return List.of(new CheckStep(check.displayName(), "",
                 () -> record(CheckResults.skipped(check.displayName(), "", reason))));

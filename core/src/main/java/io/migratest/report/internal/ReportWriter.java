@@ -28,6 +28,8 @@ import java.util.Set;
 /** Writes a report as {@code report.md} and {@code report.json}, each replaced atomically, and its pull-request annotations. */
 public final class ReportWriter {
 
+    /** The kind of the lines about kept verdicts ({@code check.internal.KeptVerdicts}); report does not depend on check. */
+    private static final String KEPT_VERDICT = "kept verdict";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** rw-r--r--: a CI job running as another user publishes the report, and it holds no secret. */
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
@@ -88,6 +90,7 @@ public final class ReportWriter {
             md.append("\nThe totals count every test of the run as Surefire does; the sections below show the"
                     + " Migratest tests.\n");
         }
+        reusedVerdicts(sections, md);
         List<Content> ordered = new ArrayList<>(sections);
         // Failures first: a reviewer reads the top of the summary.
         ordered.sort(Comparator.comparing((Content c) -> !c.failed()));
@@ -98,6 +101,9 @@ public final class ReportWriter {
             if (!section.outcomes().isEmpty()) {
                 md.append("\n| | check | subject | result | ms |\n|---|---|---|---|---|\n");
                 for (Outcome outcome : section.outcomes()) {
+                    if (outcome.kind().equals(KEPT_VERDICT)) {
+                        continue; // listed under "Reused verdicts" above
+                    }
                     md.append("| ").append(icon(outcome.status())).append(" | ").append(cell(outcome.name())).append(" | ")
                             .append(cell(outcome.subject())).append(" | ").append(cell(firstLine(outcome.message())))
                             .append(" | ").append(outcome.millis() == null ? "" : outcome.millis()).append(" |\n");
@@ -141,6 +147,36 @@ public final class ReportWriter {
         return md.toString();
     }
 
+    /**
+     * Which built-in checks were reused from an earlier run and which ran, and why: the lines of
+     * kind {@value #KEPT_VERDICT} the checks record when {@code migratest.checks.reuse} is on.
+     */
+    private static void reusedVerdicts(List<Content> sections, StringBuilder md) {
+        StringBuilder rows = new StringBuilder();
+        long reused = 0;
+        long ran = 0;
+        for (Content section : sections) {
+            for (Outcome outcome : section.outcomes()) {
+                if (!outcome.kind().equals(KEPT_VERDICT)) {
+                    continue;
+                }
+                boolean wasReused = outcome.subject().equals("reused");
+                reused += wasReused ? 1 : 0;
+                ran += wasReused ? 0 : 1;
+                rows.append("| ").append(cell(simpleName(section.scope().testClass()))).append(" | ")
+                        .append(section.scope().engine()).append(" | ").append(cell(outcome.name())).append(" | ")
+                        .append(wasReused ? "♻️ reused" : "▶️ ran").append(" | ").append(cell(firstLine(outcome.message())))
+                        .append(" |\n");
+            }
+        }
+        if (reused + ran == 0) {
+            return;
+        }
+        md.append("\n## Reused verdicts\n\n").append(reused).append(" check(s) reused (not run: nothing in their key changed"
+                + " since a run where every step passed; their steps show that run's results) · ").append(ran).append(" ran\n\n")
+                .append("| test class | engine | check | | why |\n|---|---|---|---|---|\n").append(rows);
+    }
+
     static ObjectNode json(List<Content> sections) {
         return json(sections, null);
     }
@@ -171,7 +207,9 @@ public final class ReportWriter {
     }
 
     private static long count(List<Content> sections, Outcome.Status status) {
-        return sections.stream().flatMap(s -> s.outcomes().stream()).filter(o -> o.status() == status).count();
+        // a line about a kept verdict is no test: its check's steps are counted
+        return sections.stream().flatMap(s -> s.outcomes().stream())
+                .filter(o -> o.status() == status && !o.kind().equals(KEPT_VERDICT)).count();
     }
 
     private static Totals recorded(List<Content> sections) {
