@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -58,6 +60,7 @@ public final class SharedPass {
             Check.SCHEMA_MATCHES_SNAPSHOT, Check.LOCK_REHEARSAL);
 
     private Results results;
+    private Listing listing;
 
     private SharedPass() {
     }
@@ -75,7 +78,7 @@ public final class SharedPass {
     /** The steps of {@code check} as {@code run} lists them, each reporting its result from the pass. */
     public List<CheckStep> steps(Check check, CheckRun run) {
         return run.unlessSwitchedOff(check, () -> {
-            if (check == Check.UNDO_ROUND_TRIP && new UndoRoundTripCheck(run).undoScripts().isEmpty()) {
+            if (check == Check.UNDO_ROUND_TRIP && listing(run).undoScripts().isEmpty()) {
                 return new UndoRoundTripCheck(run).steps(); // one skipped step saying so; no pass needed
             }
             StepSequence sequence = run.sequence(check.displayName());
@@ -87,14 +90,28 @@ public final class SharedPass {
         });
     }
 
+    /**
+     * The migrations and undo scripts, listed once for every check (Flyway's info and a scan of
+     * the locations per check would cost each check about as much as its share of the pass).
+     */
+    private synchronized Listing listing(CheckRun run) {
+        if (listing == null) {
+            listing = new Listing(run.migrations(), new UndoRoundTripCheck(run).undoScripts());
+        }
+        return listing;
+    }
+
+    private record Listing(List<MigrationStep> migrations, Map<String, MigrationFile> undoScripts) {
+    }
+
     /** The subjects of {@code check}'s steps, as the check lists them when it runs alone. */
-    private static List<String> subjects(Check check, CheckRun run) {
-        List<MigrationStep> all = run.migrations();
+    private List<String> subjects(Check check, CheckRun run) {
+        List<MigrationStep> all = listing(run).migrations();
         List<String> subjects = new ArrayList<>();
         switch (check) {
             case SCHEMA_MATCHES_SNAPSHOT -> subjects.add("");
             case UNDO_ROUND_TRIP -> {
-                Map<String, MigrationFile> undo = new UndoRoundTripCheck(run).undoScripts();
+                Map<String, MigrationFile> undo = listing(run).undoScripts();
                 all.stream().filter(s -> s.version() != null && undo.containsKey(s.version()))
                         .forEach(s -> subjects.add(subject(s)));
             }
@@ -175,6 +192,8 @@ public final class SharedPass {
         private final boolean seeds;
         private final boolean writers;
         private final boolean undoes;
+        // the tables the last top-up seeded
+        private Set<String> seededTables = Set.of();
 
         Pass(CheckRun run, Results results) {
             this.run = run;
@@ -206,6 +225,8 @@ public final class SharedPass {
                 schema = SchemaReader.read(connection, database.engine());
             }
             Map<String, Long> rows = new LinkedHashMap<>();
+            // the census the step before left, while no undo has changed the database since
+            Census left = null;
             for (int i = 0; i < versions.size(); i++) {
                 MigrationStep step = versions.get(i);
                 String subject = subject(step);
@@ -223,7 +244,7 @@ public final class SharedPass {
                     if (seeds && !first) {
                         seeded = topUp(connection, schemaBefore, rows);
                     }
-                    before = Census.take(connection, database.engine(), schemaBefore, null);
+                    before = censusBefore(connection, schemaBefore, left);
                     identitiesBefore = dialect.tableIdentities(connection);
                 }
                 long surviveMillis = elapsed(seedStart);
@@ -282,6 +303,7 @@ public final class SharedPass {
                     }
                 }
                 rows = counts(census);
+                left = census;
 
                 MigrationFile script = undoScripts.get(step.version());
                 if (undoes && script != null) {
@@ -304,6 +326,7 @@ public final class SharedPass {
                         }
                     }
                     // the undo may have dropped rows or tables the next steps seed again
+                    left = null;
                     try (Connection connection = run.connection()) {
                         schema = SchemaReader.read(connection, database.engine());
                         rows = counts(connection, schema);
@@ -426,6 +449,32 @@ public final class SharedPass {
         }
 
         /**
+         * The census before a step: the one the step before left, read again only for the tables
+         * seeded since, the new ones, and those whose key changed (so that every key is labelled
+         * with the table's columns now); read whole when there is none to start from.
+         */
+        private Census censusBefore(Connection connection, Schema schema, Census left) throws SQLException {
+            if (left == null) {
+                return Census.take(connection, database.engine(), schema, null);
+            }
+            List<Table> stale = new ArrayList<>();
+            for (Table table : schema.tables()) {
+                Optional<Census.TableCount> was = left.table(table.name());
+                if (was.isEmpty() || seededTables.contains(table.name())
+                        || !was.get().keyColumns().equals(table.identifyingColumns())) {
+                    stale.add(table);
+                }
+            }
+            Census read = Census.take(connection, database.engine(), new Schema(schema.engine(), stale, schema.types()),
+                    null);
+            Map<String, Census.TableCount> tables = new LinkedHashMap<>();
+            for (Table table : schema.tables()) {
+                tables.put(table.name(), read.table(table.name()).or(() -> left.table(table.name())).orElseThrow());
+            }
+            return new Census(tables);
+        }
+
+        /**
          * Rows for the tables of {@code schema} that are new or hold fewer rows than asked
          * ({@code rows}, lower-case names); rows seeded earlier stay. What seeding did, with the
          * tables already full counted as seeded.
@@ -435,6 +484,7 @@ public final class SharedPass {
             int asked = options.rowsPerTable();
             List<Table> wanting = schema.tables().stream()
                     .filter(t -> rows.getOrDefault(t.name().toLowerCase(Locale.ROOT), 0L) < asked).toList();
+            seededTables = wanting.stream().map(Table::name).collect(Collectors.toSet());
             RowGenerator.Seeded seeded = wanting.isEmpty()
                     ? new RowGenerator.Seeded(Map.of(), List.of(), Map.of(), asked)
                     : generator.seed(connection, new Schema(schema.engine(), wanting, schema.types()), asked);
