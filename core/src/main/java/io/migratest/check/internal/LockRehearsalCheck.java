@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * The check "lock rehearsal": each migration runs statement by statement under one concurrent
@@ -50,8 +51,15 @@ public final class LockRehearsalCheck {
     private final Migrator migrator;
     private final CheckOptions options;
     private final AtomicLong counter;
+    private final DataSource connections;
 
     public LockRehearsalCheck(CheckRun run) {
+        this(run, run.database().dataSource());
+    }
+
+    /** A rehearsal whose writers and watch take their connections from {@code connections}. */
+    LockRehearsalCheck(CheckRun run, DataSource connections) {
+        this.connections = connections;
         this.run = run;
         this.database = run.database();
         this.migrator = run.migrator();
@@ -177,8 +185,8 @@ public final class LockRehearsalCheck {
         }
         LockWaits waits = LockWaits.of(database.engine());
         LockObserver observer = waits.observer();
-        LockProbe probe = LockProbe.start(database.dataSource(), writers, observer::isDeadlock);
-        StatementWatch watch = new StatementWatch(waits, observer, database.dataSource(),
+        LockProbe probe = LockProbe.start(connections, writers, observer::isDeadlock);
+        StatementWatch watch = new StatementWatch(waits, observer, connections,
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
         long start = System.nanoTime();
         LockProbe.Result result;

@@ -132,7 +132,9 @@ public final class SharedPass {
         if (results == null) {
             Results computed = new Results();
             try {
-                new Pass(run, computed).run();
+                try (KeptConnections connections = new KeptConnections(run.database().dataSource())) {
+                new Pass(run, computed, connections).run();
+            }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
@@ -195,7 +197,10 @@ public final class SharedPass {
         // the tables the last top-up seeded
         private Set<String> seededTables = Set.of();
 
-        Pass(CheckRun run, Results results) {
+        private final KeptConnections connections;
+
+        Pass(CheckRun run, Results results, KeptConnections connections) {
+            this.connections = connections;
             this.run = run;
             this.results = results;
             this.database = run.database();
@@ -219,9 +224,9 @@ public final class SharedPass {
             UndoRoundTripCheck undo = new UndoRoundTripCheck(run);
             Map<String, MigrationFile> undoScripts = undo.undoScripts();
             DataSurvivesCheck survives = new DataSurvivesCheck(run);
-            LockRehearsalCheck rehearsal = new LockRehearsalCheck(run);
+            LockRehearsalCheck rehearsal = new LockRehearsalCheck(run, connections);
             Schema schema;
-            try (Connection connection = run.connection()) {
+            try (Connection connection = connections.getConnection()) {
                 schema = SchemaReader.read(connection, database.engine());
             }
             Map<String, Long> rows = new LinkedHashMap<>();
@@ -240,7 +245,7 @@ public final class SharedPass {
                 RowGenerator.Seeded seeded = new RowGenerator.Seeded(Map.of(), List.of(), Map.of(), options.rowsPerTable());
                 Census before;
                 Map<String, TableIdentity> identitiesBefore;
-                try (Connection connection = run.connection()) {
+                try (Connection connection = connections.getConnection()) {
                     if (seeds && !first) {
                         seeded = topUp(connection, schemaBefore, rows);
                     }
@@ -286,7 +291,7 @@ public final class SharedPass {
                 // the census after the step, without the rows the writers added
                 long afterStart = System.nanoTime();
                 Census census;
-                try (Connection connection = run.connection()) {
+                try (Connection connection = connections.getConnection()) {
                     schema = SchemaReader.read(connection, database.engine());
                     Renames renames = file.map(f -> Renames.in(f.content())).orElse(Renames.none())
                             .withCatalog(identitiesBefore, dialect.tableIdentities(connection));
@@ -327,7 +332,7 @@ public final class SharedPass {
                     }
                     // the undo may have dropped rows or tables the next steps seed again
                     left = null;
-                    try (Connection connection = run.connection()) {
+                    try (Connection connection = connections.getConnection()) {
                         schema = SchemaReader.read(connection, database.engine());
                         rows = counts(connection, schema);
                     }
@@ -361,7 +366,7 @@ public final class SharedPass {
             }
             long start = System.nanoTime();
             Schema migrated;
-            try (Connection connection = run.connection()) {
+            try (Connection connection = connections.getConnection()) {
                 migrated = SchemaReader.read(connection, database.engine());
             }
             results.put(Check.SCHEMA_MATCHES_SNAPSHOT, withMillis(new SchemaSnapshotCheck(run).compare(migrated),
