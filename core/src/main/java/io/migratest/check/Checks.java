@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  * result and row count is also recorded in it, under the report's {@linkplain Report#scope()
  * scope}, so the CI report lists them.
  *
+ * <p>Run alone, each check runs the history on its database by itself. {@link #sharing(ChecksPass)}
+ * makes the checks of several {@code Checks} take their results from one pass over the versions
+ * instead, as {@code MigrationChecks} does per test class and engine.
+ *
  * <p>A check switched off in the options ({@link CheckOptions.Builder#switchOff}, the setting
  * {@code migratest.checks.skip}) returns one step whose result is skipped with the reason.
  *
