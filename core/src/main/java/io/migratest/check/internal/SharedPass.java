@@ -58,6 +58,7 @@ public final class SharedPass {
     /** The checks the pass gives results to; linear history needs no database. */
     static final List<Check> SHARED = List.of(Check.APPLIES_FROM_EMPTY, Check.DATA_SURVIVES, Check.UNDO_ROUND_TRIP,
             Check.SCHEMA_MATCHES_SNAPSHOT, Check.LOCK_REHEARSAL);
+    private static final String REPEATABLES = "repeatable migrations";
 
     private Results results;
     private Listing listing;
@@ -125,16 +126,12 @@ public final class SharedPass {
         return subjects;
     }
 
-    private static final String REPEATABLES = "repeatable migrations";
-
     /** The pass's results, computed on {@code run}'s database by the first caller. */
     private synchronized Results results(CheckRun run) {
         if (results == null) {
             Results computed = new Results();
-            try {
-                try (KeptConnections connections = new KeptConnections(run.database().dataSource())) {
+            try (KeptConnections connections = new KeptConnections(run.database().dataSource())) {
                 new Pass(run, computed, connections).run();
-            }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
