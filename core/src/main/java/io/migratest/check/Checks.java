@@ -6,6 +6,7 @@ import io.migratest.check.internal.DataSurvivesCheck;
 import io.migratest.check.internal.LinearHistoryCheck;
 import io.migratest.check.internal.LockRehearsalCheck;
 import io.migratest.check.internal.SchemaSnapshotCheck;
+import io.migratest.check.internal.SharedPass;
 import io.migratest.check.internal.UndoRoundTripCheck;
 import io.migratest.check.internal.VolumeRehearsalCheck;
 import io.migratest.db.TestDatabase;
@@ -13,6 +14,7 @@ import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The built-in migration checks, usable from any test runner. Each check is a list of
@@ -32,6 +34,10 @@ import java.util.Objects;
  * result and row count is also recorded in it, under the report's {@linkplain Report#scope()
  * scope}, so the CI report lists them.
  *
+ * <p>Run alone, each check runs the history on its database by itself. {@link #sharing(ChecksPass)}
+ * makes the checks of several {@code Checks} take their results from one pass over the versions
+ * instead, as {@code MigrationChecks} does per test class and engine.
+ *
  * <p>A check switched off in the options ({@link CheckOptions.Builder#switchOff}, the setting
  * {@code migratest.checks.skip}) returns one step whose result is skipped with the reason.
  *
@@ -50,9 +56,33 @@ import java.util.Objects;
 public final class Checks {
 
     private final CheckRun run;
+    // the pass the checks take their results from, or null when each check runs on its own
+    private final ChecksPass pass;
 
     private Checks(TestDatabase database, Migrator migrator, CheckOptions options, Report report) {
         this.run = new CheckRun(database, migrator, options, report);
+        this.pass = null;
+    }
+
+    private Checks(CheckRun run, ChecksPass pass) {
+        this.run = run;
+        this.pass = pass;
+    }
+
+    /**
+     * These checks, taking their results from {@code pass} (see {@link ChecksPass}): one run over
+     * the versions for all of them instead of one per check; linear history needs no database and
+     * the volume rehearsal always runs on its own.
+     */
+    public Checks sharing(ChecksPass pass) {
+        return new Checks(run, Objects.requireNonNull(pass, "pass"));
+    }
+
+    private List<CheckStep> shared(Check check, Supplier<List<CheckStep>> alone) {
+        if (pass != null && SharedPass.shares(check)) {
+            return pass.pass.steps(check, run);
+        }
+        return run.unlessSwitchedOff(check, alone);
     }
 
     /** Checks with {@link CheckOptions#defaults()}. */
@@ -73,7 +103,7 @@ public final class Checks {
 
     /** Every migration applies, in order, on a new empty database: one step per version, then repeatables. */
     public List<CheckStep> appliesFromEmpty() {
-        return run.unlessSwitchedOff(Check.APPLIES_FROM_EMPTY, () -> new AppliesFromEmptyCheck(run).steps());
+        return shared(Check.APPLIES_FROM_EMPTY, () -> new AppliesFromEmptyCheck(run).steps());
     }
 
     /**
@@ -91,7 +121,7 @@ public final class Checks {
      * and every key it had, unless {@link CheckOptions#allowsDataLoss} says otherwise.
      */
     public List<CheckStep> dataSurvives() {
-        return run.unlessSwitchedOff(Check.DATA_SURVIVES, () -> new DataSurvivesCheck(run).steps());
+        return shared(Check.DATA_SURVIVES, () -> new DataSurvivesCheck(run).steps());
     }
 
     /**
@@ -100,7 +130,7 @@ public final class Checks {
      * there are no undo scripts.
      */
     public List<CheckStep> undoRoundTrip() {
-        return run.unlessSwitchedOff(Check.UNDO_ROUND_TRIP, () -> new UndoRoundTripCheck(run).steps());
+        return shared(Check.UNDO_ROUND_TRIP, () -> new UndoRoundTripCheck(run).steps());
     }
 
     /**
@@ -110,7 +140,7 @@ public final class Checks {
      * rewrites it.
      */
     public List<CheckStep> schemaMatchesSnapshot() {
-        return run.unlessSwitchedOff(Check.SCHEMA_MATCHES_SNAPSHOT, () -> new SchemaSnapshotCheck(run).steps());
+        return shared(Check.SCHEMA_MATCHES_SNAPSHOT, () -> new SchemaSnapshotCheck(run).steps());
     }
 
     /**
@@ -121,7 +151,7 @@ public final class Checks {
      * work that grows with the table; a step that fails or deadlocks under the writers always fails.
      */
     public List<CheckStep> lockRehearsal() {
-        return run.unlessSwitchedOff(Check.LOCK_REHEARSAL, () -> new LockRehearsalCheck(run).steps());
+        return shared(Check.LOCK_REHEARSAL, () -> new LockRehearsalCheck(run).steps());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.migratest.check.Check;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
+import io.migratest.check.ChecksPass;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
@@ -15,6 +16,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
@@ -23,6 +27,28 @@ final class CheckTests {
 
     private CheckTests() {
     }
+
+    /**
+     * Gives the check factories of one test class on one engine the same {@link ChecksPass},
+     * kept in the store of the class's run on that engine (the parent of each factory), so the
+     * pass is made once and dropped with that run.
+     */
+    static final class SharedPass implements ParameterResolver {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == ChecksPass.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            ExtensionContext run = context.getTestMethod().isPresent() ? context.getParent().orElse(context) : context;
+            return run.getStore(NAMESPACE).getOrComputeIfAbsent(ChecksPass.class.getName() + ":"
+                    + context.getRequiredTestClass().getName(), k -> ChecksPass.create(), ChecksPass.class);
+        }
+    }
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CheckTests.class);
 
     /**
      * The steps as dynamic tests, each name ending in {@code [ENGINE]} of {@code database}: Surefire

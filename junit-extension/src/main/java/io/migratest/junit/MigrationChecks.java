@@ -2,6 +2,7 @@ package io.migratest.junit;
 
 import io.migratest.check.CheckOptions;
 import io.migratest.check.Checks;
+import io.migratest.check.ChecksPass;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
@@ -9,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
@@ -40,10 +42,12 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *       above {@link LockBudget}.</li>
  * </ul>
  *
- * <p>Each check gets a database of its own, and its steps run in order on it, never interleaved:
- * a later step starts where the one before left the database, so each check runs in one thread
- * even when JUnit's parallel execution is on ({@code SAME_THREAD}); different checks, classes and
- * engines still run in parallel.
+ * <p>The checks share one pass over the versions per class and engine ({@link ChecksPass}):
+ * whichever check's first test runs first makes the pass on its database, seeding, counting,
+ * rehearsing the locks and undoing each version once for all of them; the others wait for it
+ * and report their own results, with their own share of the time. Linear history needs no
+ * database. Each check's steps still run in order, in one thread ({@code SAME_THREAD}); different
+ * checks, classes and engines run in parallel.
  *
  * <p>Every step's result also goes to the run's report ({@code target/migratest/report.md}), which
  * the extension passes in as the {@link Report} parameter.
@@ -54,6 +58,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * <p>{@link SkipChecks} (or the setting {@code migratest.checks.skip}) switches checks off; each
  * then shows as one skipped test with the reason. Override {@link #checkOptions()} for anything else.
  */
+@ExtendWith(CheckTests.SharedPass.class)
 public interface MigrationChecks {
 
     /**
@@ -68,8 +73,8 @@ public interface MigrationChecks {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("applies from empty")
-    default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).appliesFromEmpty(), database);
+    default Stream<DynamicTest> appliesFromEmpty(TestDatabase database, Migrator migrator, Report report, ChecksPass pass) {
+        return CheckTests.of(checks(this, database, migrator, report).sharing(pass).appliesFromEmpty(), database);
     }
 
     /** Unique versions, no gaps, and no applied migration edited, deleted or overtaken. */
@@ -84,32 +89,32 @@ public interface MigrationChecks {
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("data survives")
-    default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).dataSurvives(), database);
+    default Stream<DynamicTest> dataSurvives(TestDatabase database, Migrator migrator, Report report, ChecksPass pass) {
+        return CheckTests.of(checks(this, database, migrator, report).sharing(pass).dataSurvives(), database);
     }
 
     /** Each undo script restores the schema of the version before. */
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("undo round trip")
-    default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).undoRoundTrip(), database);
+    default Stream<DynamicTest> undoRoundTrip(TestDatabase database, Migrator migrator, Report report, ChecksPass pass) {
+        return CheckTests.of(checks(this, database, migrator, report).sharing(pass).undoRoundTrip(), database);
     }
 
     /** The migrated schema equals the committed snapshot. */
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("schema matches snapshot")
-    default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).schemaMatchesSnapshot(), database);
+    default Stream<DynamicTest> schemaMatchesSnapshot(TestDatabase database, Migrator migrator, Report report, ChecksPass pass) {
+        return CheckTests.of(checks(this, database, migrator, report).sharing(pass).schemaMatchesSnapshot(), database);
     }
 
     /** How long each migration blocks concurrent writes. */
     @TestFactory
     @Execution(ExecutionMode.SAME_THREAD)
     @DisplayName("lock rehearsal")
-    default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator, Report report) {
-        return CheckTests.of(checks(this, database, migrator, report).lockRehearsal(), database);
+    default Stream<DynamicTest> lockRehearsal(TestDatabase database, Migrator migrator, Report report, ChecksPass pass) {
+        return CheckTests.of(checks(this, database, migrator, report).sharing(pass).lockRehearsal(), database);
     }
 
     private static Checks checks(MigrationChecks test, TestDatabase database, Migrator migrator, Report report) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -54,6 +55,20 @@ class MigrationChecksTest {
         // applies from empty, data survives and lock rehearsal: 2 versions each; history: 3 steps; snapshot: 1
         assertThat(tests.succeeded().count()).isEqualTo(2 + 2 + 2 + 3 + 1);
         assertThat(tests.skipped().count() + tests.aborted().count()).isEqualTo(1);
+    }
+
+    @Test
+    void a_broken_migration_is_one_failed_test_per_check_that_depends_on_it() {
+        Events tests = run(BrokenCase.class).testEvents();
+
+        for (String factory : List.of("appliesFromEmpty", "dataSurvives", "lockRehearsal", "schemaMatchesSnapshot")) {
+            assertThat(tests.failed().filter(e -> e.getTestDescriptor().getUniqueId().toString().contains(factory)).count())
+                    .as("failed tests of %s: %s", factory, tests.failed().list()).isEqualTo(1);
+        }
+        assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isEqualTo(4);
+        tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("appliesFromEmpty"),
+                displayName("V2 Add typo [POSTGRES]"), finishedWithFailure(message(m -> m.contains(
+                        "V2 (V2__Add_typo.sql) does not apply on a database at version 1")))));
     }
 
     @Test
@@ -130,6 +145,14 @@ class MigrationChecksTest {
         @Override
         public CheckOptions checkOptions() {
             return isolated("declared");
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/broken")
+    static class BrokenCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("broken");
         }
     }
 

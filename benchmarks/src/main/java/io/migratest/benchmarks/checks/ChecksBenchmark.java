@@ -4,6 +4,7 @@ import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
 import io.migratest.check.Checks;
+import io.migratest.check.ChecksPass;
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
@@ -42,7 +43,10 @@ import org.flywaydb.core.Flyway;
  *   <li>{@code plain migrate}: {@code Flyway.configure()…load().migrate()} on a new empty database
  *       (creating the database is not timed);</li>
  *   <li>each check of {@link Checks}, as {@code MigrationChecks} runs it: a new database of its own
- *       (timed), a {@link Migrator}, then every step in order.</li>
+ *       (timed), a {@link Migrator}, then every step in order; the checks of one round share one
+ *       {@link ChecksPass}, which the first check (applies from empty) makes, so its figure holds
+ *       the pass and the others' little more than their database. With
+ *       {@code -Dbench.checks.alone=true} each check runs alone, as before the shared pass.</li>
  * </ul>
  * The history is {@code checks-history/} in this module's resources: 26 portable migrations
  * (tables, foreign keys, a join table, unique and plain indexes, a view, data steps, a column
@@ -79,6 +83,9 @@ public final class ChecksBenchmark {
             new NamedCheck("undoRoundTrip", Checks::undoRoundTrip),
             new NamedCheck("schemaMatchesSnapshot", Checks::schemaMatchesSnapshot),
             new NamedCheck("lockRehearsal", Checks::lockRehearsal));
+
+    /** {@code -Dbench.checks.alone=true}: each check runs its own pass, as before the shared pass. */
+    private static final boolean ALONE = Boolean.getBoolean("bench.checks.alone");
 
     private record NamedCheck(String key, Function<Checks, List<CheckStep>> steps) {
     }
@@ -130,9 +137,11 @@ public final class ChecksBenchmark {
             CHECKS.forEach(c -> statuses.add(new TreeMap<>()));
             for (int round = -1; round < rounds; round++) {
                 double plain = plainMigrate(server, location);
+                // one pass per round, as MigrationChecks makes one per class and engine
+                ChecksPass pass = ALONE ? null : ChecksPass.create();
                 for (int i = 0; i < CHECKS.size(); i++) {
                     statuses.get(i).clear();
-                    double took = runCheck(server, location, options, CHECKS.get(i).steps(), statuses.get(i));
+                    double took = runCheck(server, location, options, pass, CHECKS.get(i).steps(), statuses.get(i));
                     if (round >= 0) {
                         millis[round][i + 1] = took;
                     }
@@ -172,13 +181,14 @@ public final class ChecksBenchmark {
         }
     }
 
-    private static double runCheck(DatabaseServer server, String location, CheckOptions options,
+    private static double runCheck(DatabaseServer server, String location, CheckOptions options, ChecksPass pass,
             Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses) {
         long start = System.nanoTime();
         TestDatabase database = server.createDatabase();
         try {
             Migrator migrator = Migrator.configure(database).locations(location).load();
-            for (CheckStep step : check.apply(Checks.on(database, migrator, options, Report.create()))) {
+            Checks checks = Checks.on(database, migrator, options, Report.create());
+            for (CheckStep step : check.apply(pass == null ? checks : checks.sharing(pass))) {
                 CheckResult result;
                 try {
                     result = step.run();

@@ -68,26 +68,40 @@ public record Census(Map<String, TableCount> tables) {
                 keyColumns = present ? earlier : List.of();
                 readColumns = present ? renamed : List.of();
             }
-            long rows;
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoting.quote(table.name()))) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
+            // A keyed table's rows are counted while its keys are read: one query, not two, unless it
+            // is too large to keep its keys.
+            long rows = -1;
             Set<String> keys = new LinkedHashSet<>();
-            if (!keyColumns.isEmpty() && rows <= MAX_KEYS) {
+            if (!keyColumns.isEmpty()) {
                 List<String> quoted = new ArrayList<>();
                 readColumns.forEach(c -> quoted.add(quoting.quote(c)));
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", quoted) + " FROM "
-                                + quoting.quote(table.name()) + " ORDER BY " + String.join(", ", quoted))) {
-                    while (rs.next()) {
-                        StringBuilder key = new StringBuilder();
-                        for (int i = 0; i < keyColumns.size(); i++) {
-                            key.append(i == 0 ? "" : ", ").append(keyColumns.get(i)).append('=').append(rs.getString(i + 1));
+                try (Statement statement = connection.createStatement()) {
+                    statement.setMaxRows(MAX_KEYS + 1);
+                    try (ResultSet rs = statement.executeQuery("SELECT " + String.join(", ", quoted) + " FROM "
+                            + quoting.quote(table.name()) + " ORDER BY " + String.join(", ", quoted))) {
+                        long read = 0;
+                        while (rs.next()) {
+                            read++;
+                            StringBuilder key = new StringBuilder();
+                            for (int i = 0; i < keyColumns.size(); i++) {
+                                key.append(i == 0 ? "" : ", ").append(keyColumns.get(i)).append('=')
+                                        .append(rs.getString(i + 1));
+                            }
+                            keys.add(key.toString());
                         }
-                        keys.add(key.toString());
+                        if (read <= MAX_KEYS) {
+                            rows = read;
+                        } else {
+                            keys.clear();
+                        }
                     }
+                }
+            }
+            if (rows < 0) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoting.quote(table.name()))) {
+                    rs.next();
+                    rows = rs.getLong(1);
                 }
             }
             counts.put(table.name(), new TableCount(rows, keyColumns, keys));

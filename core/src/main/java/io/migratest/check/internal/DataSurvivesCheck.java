@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * after it, unless the options declare the loss.
  */
 public final class DataSurvivesCheck {
+    static final String CHECK = "data survives";
+
     private final CheckRun run;
     private final TestDatabase database;
     private final Migrator migrator;
@@ -49,7 +51,7 @@ public final class DataSurvivesCheck {
      * and every key it had, unless {@link CheckOptions#allowsDataLoss} says otherwise.
      */
     public List<CheckStep> steps() {
-        String check = "data survives";
+        String check = CHECK;
         List<MigrationStep> versions = run.versioned();
         StepSequence sequence = run.sequence(check);
         List<CheckStep> steps = new ArrayList<>();
@@ -74,14 +76,7 @@ public final class DataSurvivesCheck {
                     try {
                         migrator.migrateTo(step.version());
                     } catch (MigrationFailedException e) {
-                        List<String> details = new ArrayList<>(List.of(e.getMessage()));
-                        details.addAll(seeded.notes());
-                        return CheckResults.measured(failed(check, subject(step), "V" + step.version() + " (" + step.script()
-                                + ") fails on a database holding rows (" + total(before) + " generated rows in "
-                                + before.tables().size() + " tables, some with NULLs and boundary values) => make it work"
-                                + " on non-empty tables (e.g. a NOT NULL column needs a default or a backfill, a narrower"
-                                + " type must hold the values present, an insert must not assume empty tables)", details),
-                                seeded.coverage());
+                        return failsWithRows(step, before, seeded, e);
                     }
                     Schema schemaAfter = SchemaReader.read(connection, database.engine());
                     left.set(schemaAfter);
@@ -96,12 +91,25 @@ public final class DataSurvivesCheck {
         return steps;
     }
 
+    /** The result of a step that does not apply on the seeded database {@code before} describes. */
+    static CheckResult failsWithRows(MigrationStep step, Census before, RowGenerator.Seeded seeded,
+            MigrationFailedException e) {
+        List<String> details = new ArrayList<>(List.of(e.getMessage()));
+        details.addAll(seeded.notes());
+        return CheckResults.measured(failed(CHECK, subject(step), "V" + step.version() + " (" + step.script()
+                + ") fails on a database holding rows (" + total(before) + " generated rows in "
+                + before.tables().size() + " tables, some with NULLs and boundary values) => make it work"
+                + " on non-empty tables (e.g. a NOT NULL column needs a default or a backfill, a narrower"
+                + " type must hold the values present, an insert must not assume empty tables)", details),
+                seeded.coverage());
+    }
+
     /**
      * Every table of {@code before} still has its rows and keys in {@code after}: under its own name,
      * or under the name {@code renames} gave it (with its key columns renamed as well), which is
      * reported as a rename, not a loss.
      */
-    private CheckResult compareCensus(String check, MigrationStep step, Census before, Census after, Renames renames,
+    CheckResult compareCensus(String check, MigrationStep step, Census before, Census after, Renames renames,
             List<String> notes) {
         List<String> losses = new ArrayList<>();
         List<String> allowed = new ArrayList<>();
@@ -165,7 +173,7 @@ public final class DataSurvivesCheck {
     }
 
     /** A pass over tables the generator could not all fill is "not verified"; every result carries the coverage. */
-    private CheckResult withSeeding(String check, MigrationStep step, CheckResult result, RowGenerator.Seeded seeded) {
+    CheckResult withSeeding(String check, MigrationStep step, CheckResult result, RowGenerator.Seeded seeded) {
         if (result.passed() && !seeded.complete()) {
             return CheckResults.notVerified(options, check, subject(step), seeded.notVerified() + " (" + result.message()
                     + ")", result.details(), seeded.coverage());

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * The check "lock rehearsal": each migration runs statement by statement under one concurrent
@@ -50,8 +51,15 @@ public final class LockRehearsalCheck {
     private final Migrator migrator;
     private final CheckOptions options;
     private final AtomicLong counter;
+    private final DataSource connections;
 
     public LockRehearsalCheck(CheckRun run) {
+        this(run, run.database().dataSource());
+    }
+
+    /** A rehearsal whose writers and watch take their connections from {@code connections}. */
+    LockRehearsalCheck(CheckRun run, DataSource connections) {
+        this.connections = connections;
         this.run = run;
         this.database = run.database();
         this.migrator = run.migrator();
@@ -81,8 +89,24 @@ public final class LockRehearsalCheck {
     }
 
     private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator) throws Exception {
-        Rehearsal rehearsal = new Rehearsal();
-        CheckResult result = rehearse(step, file, generator, rehearsal);
+        return rehearse(step, file, Schema.read(database), generator,
+                (connection, tables) -> generator.seed(connection, tables, options.rowsPerTable()), new Rehearsal());
+    }
+
+    /** How the tables a step's writers need get their rows: seeded now, or already seeded by a shared pass. */
+    interface Seeding {
+        /** Rows for every table of {@code tables}; what seeding did (or had done) for them. */
+        RowGenerator.Seeded seed(Connection connection, Schema tables) throws SQLException;
+    }
+
+    /**
+     * One step rehearsed on a database at the version before it, whose schema is {@code schema}:
+     * the result, and in {@code rehearsal} whether the step ended applied (under the writers, or
+     * alone when it failed under them), its time and the rows the writers inserted.
+     */
+    CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, Schema schema, RowGenerator generator,
+            Seeding seeding, Rehearsal rehearsal) throws Exception {
+        CheckResult result = rehearseStep(step, file, schema, generator, seeding, rehearsal);
         if (!result.failed() || file.isEmpty()) {
             return result;
         }
@@ -97,9 +121,19 @@ public final class LockRehearsalCheck {
                 result.measurements(), result.millis());
     }
 
-    /** What a failure is about, once known: the findings of the step. */
-    private static final class Rehearsal {
+    /** What a rehearsal found and left: the findings of the step, and whether the step is applied. */
+    static final class Rehearsal {
         StepFindings findings;
+        /** Whether the step ended applied: under the writers, or alone after failing under them. */
+        boolean applied;
+        /** Whether the step was also run with no writer (after it failed under them, or with no writer to start). */
+        boolean ranAlone;
+        /** The last failure of the step: alone when it ran alone, else under the writers. */
+        MigrationFailedException failure;
+        /** The time of the step's run under the writers, or alone when it had none. */
+        long migrationMillis;
+        /** Rows the writers inserted and committed, per table as the writers named it. */
+        final Map<String, Long> writerRows = new LinkedHashMap<>();
 
         /** The line of the failing statement, else of the first blocking one, else 1. */
         int line() {
@@ -112,12 +146,11 @@ public final class LockRehearsalCheck {
         }
     }
 
-    private CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, RowGenerator generator,
-            Rehearsal rehearsal) throws Exception {
-        Schema schema = Schema.read(database);
+    private CheckResult rehearseStep(MigrationStep step, Optional<MigrationFile> file, Schema schema,
+            RowGenerator generator, Seeding seeding, Rehearsal rehearsal) throws Exception {
         List<Table> touched = MigrationFiles.touchedTables(schema, file, MAX_WRITERS);
         if (touched.isEmpty()) {
-            Optional<CheckResult> broken = migrateAlone(step);
+            Optional<CheckResult> broken = migrateAlone(step, rehearsal);
             if (broken.isPresent()) {
                 return broken.get();
             }
@@ -130,8 +163,7 @@ public final class LockRehearsalCheck {
         RowGenerator.Seeded seeded;
         try (Connection connection = run.connection()) {
             // Parents too: a writer's foreign keys must point at rows that exist.
-            seeded = generator.seed(connection,
-                    new Schema(schema.engine(), withParents(schema, touched), schema.types()), options.rowsPerTable());
+            seeded = seeding.seed(connection, new Schema(schema.engine(), withParents(schema, touched), schema.types()));
             seeded.notes().forEach(n -> notes.add("seeding: " + n));
             for (Table table : touched) {
                 rows.put(table.name().toLowerCase(Locale.ROOT), count(connection, generator, table));
@@ -144,7 +176,7 @@ public final class LockRehearsalCheck {
             }
         }
         if (writers.isEmpty()) {
-            Optional<CheckResult> broken = migrateAlone(step);
+            Optional<CheckResult> broken = migrateAlone(step, rehearsal);
             if (broken.isPresent()) {
                 return broken.get();
             }
@@ -153,21 +185,27 @@ public final class LockRehearsalCheck {
         }
         LockWaits waits = LockWaits.of(database.engine());
         LockObserver observer = waits.observer();
-        LockProbe probe = LockProbe.start(database.dataSource(), writers, observer::isDeadlock);
-        StatementWatch watch = new StatementWatch(waits, observer, database.dataSource(),
+        LockProbe probe = LockProbe.start(connections, writers, observer::isDeadlock);
+        StatementWatch watch = new StatementWatch(waits, observer, connections,
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
         long start = System.nanoTime();
         LockProbe.Result result;
         MigrationFailedException failure = null;
         try {
             migrator.withCallbacks(watch).migrateTo(step.version());
+            rehearsal.applied = true;
         } catch (MigrationFailedException e) {
             failure = e;
+            rehearsal.failure = e;
         } finally {
             result = probe.stop();
             watch.close();
         }
         long migrationMillis = elapsed(start);
+        rehearsal.migrationMillis = migrationMillis;
+        for (LockProbe.Writer writer : writers) {
+            rehearsal.writerRows.put(writer.table(), probe.inserted(writer.table()));
+        }
         StepFindings findings = new StepFindings(step, watch, rows);
         rehearsal.findings = findings;
         List<String> details = new ArrayList<>(findings.lockLines());
@@ -176,7 +214,7 @@ public final class LockRehearsalCheck {
         details.addAll(watch.notes());
         Map<String, Long> measured = measurements(result, migrationMillis, findings);
         if (failure != null) {
-            return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis);
+            return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal);
         }
         if (result.deadlock() != null) {
             return failed(step, "V" + step.version() + " (" + step.script() + ") deadlocked with " + result.deadlock()
@@ -211,7 +249,8 @@ public final class LockRehearsalCheck {
     }
 
     private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
-            List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis) {
+            List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis,
+            Rehearsal rehearsal) {
         String name = "V" + step.version() + " (" + step.script() + ")";
         Optional<StatementWatch.Ran> broken = findings.failedStatement();
         String writes = broken.map(LockRehearsalCheck::crossingWrites).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
@@ -229,10 +268,13 @@ public final class LockRehearsalCheck {
         }
         // Alone, does it work? Then the writers broke it, and so would the application's.
         String alone;
+        rehearsal.ranAlone = true;
         try {
             migrator.migrateTo(step.version());
+            rehearsal.applied = true;
             alone = null;
         } catch (MigrationFailedException again) {
+            rehearsal.failure = again;
             alone = firstLine(again.getMessage());
         }
         if (alone != null) {
@@ -251,11 +293,17 @@ public final class LockRehearsalCheck {
     }
 
     /** Migrates to {@code step} with no writer; a failure is this check's finding, not an exception. */
-    private Optional<CheckResult> migrateAlone(MigrationStep step) {
+    private Optional<CheckResult> migrateAlone(MigrationStep step, Rehearsal rehearsal) {
+        rehearsal.ranAlone = true;
+        long start = System.nanoTime();
         try {
             migrator.migrateTo(step.version());
+            rehearsal.applied = true;
+            rehearsal.migrationMillis = elapsed(start);
             return Optional.empty();
         } catch (MigrationFailedException e) {
+            rehearsal.failure = e;
+            rehearsal.migrationMillis = elapsed(start);
             return Optional.of(failed(step, "V" + step.version() + " (" + step.script() + ") fails, with no writer running: "
                     + firstLine(e.getMessage()) + " => fix the migration itself (the check \"applies from empty\" shows"
                     + " the same failure)", List.of(e.getMessage()), Map.of(), 0));

@@ -8,6 +8,7 @@ import static io.migratest.check.internal.CheckResults.skipped;
 import static io.migratest.check.internal.CheckResults.subject;
 
 import io.migratest.MigratestException;
+import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
@@ -30,6 +31,8 @@ import java.util.Map;
  * schema of N-1, and N applies again.
  */
 public final class UndoRoundTripCheck {
+    static final String CHECK = "undo round trip";
+
     private final CheckRun run;
     private final TestDatabase database;
     private final Migrator migrator;
@@ -46,10 +49,8 @@ public final class UndoRoundTripCheck {
      * there are no undo scripts.
      */
     public List<CheckStep> steps() {
-        String check = "undo round trip";
-        List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), UndoRoundTripCheck.class.getClassLoader());
-        Map<String, MigrationFile> undo = new LinkedHashMap<>();
-        files.stream().filter(f -> f.prefix() == 'U' && !f.java()).forEach(f -> undo.put(f.version(), f));
+        String check = CHECK;
+        Map<String, MigrationFile> undo = undoScripts();
         if (undo.isEmpty()) {
             return List.of(new CheckStep(check, "", () -> run.record(skipped(check, "", "no undo scripts (U<version>__*.sql)"
                     + " in " + migrator.locations()))));
@@ -70,36 +71,54 @@ public final class UndoRoundTripCheck {
                 }
                 String before = Schema.read(database).toText();
                 migrator.migrateTo(step.version());
-                String applied = Schema.read(database).toText();
-                try (Connection connection = run.connection()) {
-                    runScript(connection, script);
-                }
-                String after = Schema.read(database).toText();
-                List<String> diff = SnapshotFile.diff("schema at V" + previousVersion(versions, step),
-                        before, "schema after V" + step.version() + " and " + script.name(), after);
-                if (!diff.isEmpty()) {
-                    return failed(check, subject(step), script.name() + " does not undo V" + step.version() + ": the schema"
-                            + " after it differs from the schema before V" + step.version()
-                            + " => make the undo script reverse every change of the migration", cap(diff));
-                }
-                if (before.equals(applied)) {
-                    // The migration changed no schema; nothing to learn from the round trip, but it passes.
-                    return passed(check, subject(step), "V" + step.version() + " changes no schema; " + script.name() + " keeps it");
-                }
-                try (Connection connection = run.connection()) {
-                    forget(connection, step.version());
-                }
-                try {
-                    migrator.migrateTo(step.version());
-                } catch (MigrationFailedException e) {
-                    return failed(check, subject(step), "V" + step.version() + " does not apply again after " + script.name()
-                            + " => the undo leaves something behind the migration then trips over", List.of(e.getMessage()));
-                }
-                return passed(check, subject(step), script.name() + " restores the schema of V"
-                        + previousVersion(versions, step) + ", and V" + step.version() + " applies again");
+                return roundTrip(step, versions, script, before, Schema.read(database).toText());
             }));
         }
         return steps;
+    }
+
+    /**
+     * The round trip of {@code step}, now applied on a database whose schema was {@code before}
+     * and is {@code applied}: its undo script runs, the schema must be {@code before} again, and
+     * the step must apply again (which leaves the database at {@code step}).
+     */
+    CheckResult roundTrip(MigrationStep step, List<MigrationStep> versions, MigrationFile script, String before,
+            String applied) throws SQLException {
+        String check = CHECK;
+        try (Connection connection = run.connection()) {
+            runScript(connection, script);
+        }
+        String after = Schema.read(database).toText();
+        List<String> diff = SnapshotFile.diff("schema at V" + previousVersion(versions, step),
+                before, "schema after V" + step.version() + " and " + script.name(), after);
+        if (!diff.isEmpty()) {
+            return failed(check, subject(step), script.name() + " does not undo V" + step.version() + ": the schema"
+                    + " after it differs from the schema before V" + step.version()
+                    + " => make the undo script reverse every change of the migration", cap(diff));
+        }
+        if (before.equals(applied)) {
+            // The migration changed no schema; nothing to learn from the round trip, but it passes.
+            return passed(check, subject(step), "V" + step.version() + " changes no schema; " + script.name() + " keeps it");
+        }
+        try (Connection connection = run.connection()) {
+            forget(connection, step.version());
+        }
+        try {
+            migrator.migrateTo(step.version());
+        } catch (MigrationFailedException e) {
+            return failed(check, subject(step), "V" + step.version() + " does not apply again after " + script.name()
+                    + " => the undo leaves something behind the migration then trips over", List.of(e.getMessage()));
+        }
+        return passed(check, subject(step), script.name() + " restores the schema of V"
+                + previousVersion(versions, step) + ", and V" + step.version() + " applies again");
+    }
+
+    /** The undo scripts by version. */
+    Map<String, MigrationFile> undoScripts() {
+        List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), UndoRoundTripCheck.class.getClassLoader());
+        Map<String, MigrationFile> undo = new LinkedHashMap<>();
+        files.stream().filter(f -> f.prefix() == 'U' && !f.java()).forEach(f -> undo.put(f.version(), f));
+        return undo;
     }
 
     private void runScript(Connection connection, MigrationFile script) throws SQLException {
@@ -112,6 +131,13 @@ public final class UndoRoundTripCheck {
                             + e.getMessage() + " => fix the statement: " + firstLine(sql.sql()), e);
                 }
             }
+        }
+    }
+
+    /** Removes {@code version} from Flyway's history, so that it can apply again. */
+    void forget(String version) throws SQLException {
+        try (Connection connection = run.connection()) {
+            forget(connection, version);
         }
     }
 

@@ -1,0 +1,164 @@
+package io.migratest.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.Engine;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.Migrator;
+import io.migratest.report.Outcome;
+import io.migratest.testing.TestServers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The checks sharing one pass ({@link ChecksPass}) report what each reports alone: the same steps,
+ * statuses and findings, one failure per check for one broken migration, and a step that fails
+ * only on rows still applies from empty.
+ */
+class SharedPassTest {
+
+    /** The checks the pass serves, in the order {@code MigrationChecks} declares them. */
+    private static final Map<Check, Function<Checks, List<CheckStep>>> SHARED = new LinkedHashMap<>();
+
+    static {
+        SHARED.put(Check.APPLIES_FROM_EMPTY, Checks::appliesFromEmpty);
+        SHARED.put(Check.DATA_SURVIVES, Checks::dataSurvives);
+        SHARED.put(Check.UNDO_ROUND_TRIP, Checks::undoRoundTrip);
+        SHARED.put(Check.SCHEMA_MATCHES_SNAPSHOT, Checks::schemaMatchesSnapshot);
+        SHARED.put(Check.LOCK_REHEARSAL, Checks::lockRehearsal);
+    }
+
+    @TempDir
+    Path files;
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRES", "MARIADB"})
+    void the_shared_pass_gives_each_check_the_results_it_gives_alone(Engine engine) {
+        for (String history : List.of("checks/undo/good", "checks/undo/bad", "checks/dataloss/bad")) {
+            Map<Check, List<CheckResult>> alone = alone(engine, history);
+            Map<Check, List<CheckResult>> shared = shared(engine, history);
+
+            for (Check check : SHARED.keySet()) {
+                assertThat(shared.get(check)).as(history + ": " + check).extracting(CheckResult::subject, CheckResult::status)
+                        .containsExactlyElementsOf(alone.get(check).stream().map(r -> org.assertj.core.groups.Tuple.tuple(
+                                r.subject(), r.status())).toList());
+            }
+            // the findings read the same; only times differ
+            for (Check check : List.of(Check.DATA_SURVIVES, Check.UNDO_ROUND_TRIP)) {
+                assertThat(shared.get(check)).as(history + ": " + check).extracting(CheckResult::message)
+                        .containsExactlyElementsOf(alone.get(check).stream().map(CheckResult::message).toList());
+            }
+            // the snapshot the check wrote alone is the schema the pass leaves
+            assertThat(shared.get(Check.SCHEMA_MATCHES_SNAPSHOT).get(0).message()).as(history).startsWith("schema matches ");
+        }
+    }
+
+    @Test
+    void a_step_that_breaks_only_under_writers_fails_the_lock_rehearsal_alone() {
+        Map<Check, List<CheckResult>> shared = shared(Engine.POSTGRES, "checks/locks/base/postgresql",
+                "checks/locks/postgresql/copy_twice");
+
+        CheckResult lock = shared.get(Check.LOCK_REHEARSAL).get(1);
+        assertThat(lock.failed()).as(lock.fullMessage()).isTrue();
+        assertThat(lock.message()).startsWith("V2 (V2__Archive_orders.sql) is not safe under concurrent writes:")
+                .contains("(it passes without writers)");
+        for (Check check : List.of(Check.APPLIES_FROM_EMPTY, Check.DATA_SURVIVES, Check.SCHEMA_MATCHES_SNAPSHOT)) {
+            assertThat(shared.get(check)).as(check.displayName()).allSatisfy(r -> assertThat(r.passed())
+                    .as(r.fullMessage()).isTrue());
+        }
+    }
+
+    @Test
+    void a_broken_migration_is_one_failure_per_check_that_depends_on_it() {
+        Map<Check, List<CheckResult>> shared = shared(Engine.POSTGRES, "checks/locks/base/postgresql",
+                "checks/locks/broken/postgresql");
+
+        assertThat(shared.get(Check.LOCK_REHEARSAL)).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        assertThat(shared.get(Check.LOCK_REHEARSAL).get(1).message())
+                .startsWith("V2 (V2__Add_typo.sql) fails while writers run, and again without them");
+        assertThat(shared.get(Check.APPLIES_FROM_EMPTY)).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        assertThat(shared.get(Check.APPLIES_FROM_EMPTY).get(1).message())
+                .startsWith("V2 (V2__Add_typo.sql) does not apply on a database at version 1");
+        assertThat(shared.get(Check.DATA_SURVIVES)).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        assertThat(shared.get(Check.SCHEMA_MATCHES_SNAPSHOT)).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.FAILED);
+    }
+
+    @Test
+    void a_step_that_fails_only_on_rows_applies_from_empty_and_fails_data_survives() {
+        Map<Check, List<CheckResult>> shared = shared(Engine.POSTGRES, "checks/shared/rows-only");
+
+        assertThat(shared.get(Check.APPLIES_FROM_EMPTY)).allSatisfy(r -> assertThat(r.passed()).as(r.fullMessage()).isTrue());
+        assertThat(shared.get(Check.APPLIES_FROM_EMPTY)).hasSize(3);
+        assertThat(shared.get(Check.DATA_SURVIVES)).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        assertThat(shared.get(Check.DATA_SURVIVES).get(1).message())
+                .startsWith("V2 (V2__Require_part_code.sql) fails on a database holding rows");
+        assertThat(shared.get(Check.SCHEMA_MATCHES_SNAPSHOT).get(0).passed()).isTrue();
+    }
+
+    private CheckOptions options(String name) {
+        Path dir = files.resolve(name);
+        return CheckOptions.builder().baselineFile(dir.resolve("baseline.json")).snapshotDirectory(dir)
+                .outputDirectory(dir.resolve("out")).failOnMissingFiles(false).build();
+    }
+
+    /** Each check on a database of its own, as before the shared pass. */
+    private Map<Check, List<CheckResult>> alone(Engine engine, String... locations) {
+        Map<Check, List<CheckResult>> results = new EnumMap<>(Check.class);
+        CheckOptions options = options(engine + "-" + locations[0].replace('/', '-'));
+        for (Map.Entry<Check, Function<Checks, List<CheckStep>>> check : SHARED.entrySet()) {
+            try (TestDatabase db = server(engine).createDatabase()) {
+                results.put(check.getKey(), run(check.getValue().apply(Checks.on(db, migrator(db, locations), options))));
+            }
+        }
+        return results;
+    }
+
+    /** Every check on a database of its own, as MigrationChecks runs them, sharing one pass. */
+    private Map<Check, List<CheckResult>> shared(Engine engine, String... locations) {
+        Map<Check, List<CheckResult>> results = new EnumMap<>(Check.class);
+        CheckOptions options = options(engine + "-" + locations[0].replace('/', '-'));
+        ChecksPass pass = ChecksPass.create();
+        for (Map.Entry<Check, Function<Checks, List<CheckStep>>> check : SHARED.entrySet()) {
+            try (TestDatabase db = server(engine).createDatabase()) {
+                Checks checks = Checks.on(db, migrator(db, locations), options).sharing(pass);
+                results.put(check.getKey(), run(check.getValue().apply(checks)));
+            }
+        }
+        return results;
+    }
+
+    private static DatabaseServer server(Engine engine) {
+        return engine == Engine.MYSQL ? TestServers.mysqlServer() : TestServers.of(engine);
+    }
+
+    private static Migrator migrator(TestDatabase db, String... locations) {
+        String[] classpath = new String[locations.length];
+        for (int i = 0; i < locations.length; i++) {
+            classpath[i] = "classpath:" + locations[i];
+        }
+        return Migrator.configure(db).locations(classpath).load();
+    }
+
+    private static List<CheckResult> run(List<CheckStep> steps) {
+        List<CheckResult> results = new ArrayList<>();
+        for (CheckStep step : steps) {
+            results.add(step.run());
+        }
+        return results;
+    }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE parts (
+    id   INTEGER     NOT NULL PRIMARY KEY,
+    name VARCHAR(40) NOT NULL
+);

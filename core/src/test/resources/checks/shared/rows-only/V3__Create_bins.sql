@@ -1,0 +1,3 @@
+CREATE TABLE bins (
+    id INTEGER NOT NULL PRIMARY KEY
+);

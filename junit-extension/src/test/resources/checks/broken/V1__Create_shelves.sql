@@ -1,0 +1,4 @@
+CREATE TABLE shelves (
+    id    INTEGER     NOT NULL PRIMARY KEY,
+    label VARCHAR(20) NOT NULL
+);

@@ -1,0 +1,1 @@
+ALTER TABLE shelves ADD COLUMN note TEXT NOT NULL DEFAULT ('x' ||| 'y');
