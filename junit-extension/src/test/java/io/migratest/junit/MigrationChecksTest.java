@@ -67,7 +67,7 @@ class MigrationChecksTest {
         }
         assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isEqualTo(4);
         tests.assertThatEvents().haveExactly(1, event(uniqueIdSubstring("appliesFromEmpty"),
-                displayName("V2 Add typo [POSTGRES]"), finishedWithFailure(message(m -> m.contains(
+                displayName("applies from empty · V2 Add typo [POSTGRES]"), finishedWithFailure(message(m -> m.contains(
                         "V2 (V2__Add_typo.sql) does not apply on a database at version 1")))));
     }
 
