@@ -9,8 +9,15 @@ import java.util.function.Supplier;
  * @param check   the check, e.g. {@code applies from empty}
  * @param subject the step's subject, e.g. {@code V2 Create users}
  * @param action  runs the step and returns its result; never throws for a check failure
+ * @param reused  whether the step hands back a verdict kept from an earlier run instead of doing
+ *                its work now (see {@link Checks}); a test runner should say so in the test's name
  */
-public record CheckStep(String check, String subject, Supplier<CheckResult> action) {
+public record CheckStep(String check, String subject, Supplier<CheckResult> action, boolean reused) {
+
+    /** A step that does its work when run. */
+    public CheckStep(String check, String subject, Supplier<CheckResult> action) {
+        this(check, subject, action, false);
+    }
 
     /** Runs the step. */
     public CheckResult run() {

@@ -67,6 +67,9 @@ class KeptVerdictsTest {
         Run second = run(engine, Checks::appliesFromEmpty, Checks::dataSurvives, Checks::schemaMatchesSnapshot,
                 Checks::linearHistory);
         assertThat(second.migrationsApplied()).as("migrations applied on the second run's database").isZero();
+        // a test runner learns before running a step that it hands back a kept verdict, and names it so
+        assertThat(first.reused()).isNotEmpty().containsOnly(false);
+        assertThat(second.reused()).hasSameSizeAs(first.reused()).containsOnly(true);
         assertThat(second.notes()).hasSize(4).allSatisfy(note -> {
             assertThat(note.subject()).isEqualTo("reused");
             assertThat(note.message()).matches("unchanged since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\dZ \\(key [0-9a-f]{12}, .*\\)");
@@ -282,7 +285,11 @@ class KeptVerdictsTest {
     // ------------------------------------------------------------ plumbing
 
     /** One run of the given checks: its results in order, the report's lines about kept verdicts, and migrations applied. */
-    record Run(List<CheckResult> results, List<Outcome> notes, int migrationsApplied, Report report) {
+    record Run(List<CheckResult> results, List<Outcome> notes, int migrationsApplied, Report report, List<Boolean> reused) {
+        Run(List<CheckResult> results, List<Outcome> notes, int migrationsApplied, Report report) {
+            this(results, notes, migrationsApplied, report, List.of());
+        }
+
         Outcome note() {
             assertThat(notes).hasSize(1);
             return notes.get(0);
@@ -330,6 +337,7 @@ class KeptVerdictsTest {
         }
         Report report = Report.create().in(new Report.Scope("KeptVerdictsTest", engine.name()));
         List<CheckResult> results = new ArrayList<>();
+        List<Boolean> reused = new ArrayList<>();
         int applied = 0;
         try (DatabaseServer server = new ServerProvider().start(engine, settings)) {
             // each check on a database of its own, as MigrationChecks runs them
@@ -339,6 +347,7 @@ class KeptVerdictsTest {
                     configure.accept(builder);
                     Migrator migrator = builder.load();
                     for (CheckStep step : check.apply(Checks.on(database, migrator, options, report))) {
+                        reused.add(step.reused());
                         results.add(step.run());
                     }
                     applied += migrator.history().size();
@@ -347,7 +356,7 @@ class KeptVerdictsTest {
         }
         List<Outcome> notes = report.sections().stream().flatMap(s -> s.outcomes().stream())
                 .filter(o -> o.kind().equals(KEPT)).toList();
-        return new Run(results, notes, applied, report);
+        return new Run(results, notes, applied, report, reused);
     }
 
     private Path reuseDirectory() {

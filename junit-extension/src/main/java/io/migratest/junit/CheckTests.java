@@ -53,11 +53,12 @@ final class CheckTests {
     /**
      * The steps as dynamic tests, each name ending in {@code [ENGINE]} of {@code database}: Surefire
      * and other XML reporters name a dynamic test by its display name alone, so the engine shows in
-     * every CI report viewer, not only under the engine's run in an IDE tree.
+     * every CI report viewer, not only under the engine's run in an IDE tree. A step that hands back
+     * a verdict kept from an earlier run says {@code (reused)} before the engine: it passed, but not now.
      */
     static Stream<DynamicTest> of(List<CheckStep> steps, TestDatabase database) {
         String suffix = " [" + database.engine() + "]";
-        return steps.stream().map(step -> DynamicTest.dynamicTest(step.displayName() + suffix, () -> {
+        return steps.stream().map(step -> DynamicTest.dynamicTest(nameOf(step) + suffix, () -> {
             CheckResult result = step.run();
             // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
             if (result.status() == Outcome.Status.SKIPPED || result.notVerified()) {
@@ -65,6 +66,10 @@ final class CheckTests {
             }
             result.orFail();
         }));
+    }
+
+    private static String nameOf(CheckStep step) {
+        return step.reused() ? step.displayName() + " (reused)" : step.displayName();
     }
 
     /**

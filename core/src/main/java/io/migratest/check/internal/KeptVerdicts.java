@@ -101,7 +101,7 @@ final class KeptVerdicts {
         for (CheckResult kept : verdict.results()) {
             CheckResult again = new CheckResult(kept.check(), kept.subject(), Outcome.Status.PASSED,
                     mark + kept.message() + " (took " + kept.millis() + " ms then)", kept.details(), kept.measurements(), 0);
-            steps.add(new CheckStep(kept.check(), kept.subject(), () -> run.record(again)));
+            steps.add(new CheckStep(kept.check(), kept.subject(), () -> run.record(again), true));
         }
         return List.copyOf(steps);
     }
