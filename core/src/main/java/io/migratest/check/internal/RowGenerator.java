@@ -6,6 +6,7 @@ import io.migratest.check.Schema.ForeignKey;
 import io.migratest.check.Schema.Table;
 import io.migratest.db.Engine;
 import io.migratest.db.internal.Dialect;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -494,7 +495,36 @@ public final class RowGenerator {
 
         /** {@code rows} in {@code COPY} text format. */
         String copyText(List<String[]> rows) {
+            return tabSeparated(rows, "\\x").toString();
+        }
+
+        /**
+         * {@code rows} as the UTF-8 file of {@link #loadDataStatement()}: {@code COPY}'s text
+         * format (MySQL's {@code LOAD DATA} reads the same escapes), bytes as bare hexadecimal.
+         */
+        byte[] loadDataText(List<String[]> rows) {
+            return tabSeparated(rows, "").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The {@code LOAD DATA LOCAL} statement that reads {@link #loadDataText}. */
+        String loadDataStatement() {
+            List<String> quoted = new ArrayList<>(columns.size());
+            boolean[] hex = new boolean[columns.size()];
+            boolean[] bit = new boolean[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                quoted.add(dialect.quote(columns.get(i).name()));
+                bit[i] = isBytes(i) && columns.get(i).baseType().equals("bit");
+                hex[i] = isBytes(i) && !bit[i];
+            }
+            return dialect.loadDataStatement(dialect.quote(table), quoted, hex, bit);
+        }
+
+        private StringBuilder tabSeparated(List<String[]> rows, String bytesPrefix) {
             StringBuilder text = new StringBuilder(rows.size() * columns.size() * 12);
+            boolean[] bytes = new boolean[columns.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = isBytes(i);
+            }
             for (String[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
@@ -503,13 +533,15 @@ public final class RowGenerator {
                     String value = row[i];
                     if (value == null) {
                         text.append("\\N");
+                    } else if (bytes[i]) {
+                        text.append(bytesPrefix).append(value); // hexadecimal digits: nothing to escape
                     } else {
-                        copyEscaped(isBytes(i) ? "\\x" + value : value, text);
+                        copyEscaped(value, text);
                     }
                 }
                 text.append('\n');
             }
-            return text.toString();
+            return text;
         }
 
         String quotedColumns() {
