@@ -151,11 +151,11 @@ public final class FixtureLoadBenchmark {
         double dbunitRate = dbunit[0] / (dbunit[1] / 1e9);
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "%-8s native %s: %,10.0f rows/s (%.2f s) | Fixtures.generate:"
-                + " %,10.0f rows/s (%.2f s) | DBUnit INSERT: %,8.0f rows/s (%,d rows in %.2f s)"
-                + " | Fixtures/native %.2fx, Fixtures/DBUnit %.1fx",
+                + " %,10.0f rows/s (%.2f s) | %s | Fixtures/native %.2fx%s",
                 engine, pg ? "psql \\copy" : "LOAD DATA LOCAL INFILE", nativeRate, nativeBest, fixturesRate,
-                fixturesBest, dbunitRate, dbunit[0], dbunit[1] / 1e9, fixturesRate / nativeRate,
-                fixturesRate / dbunitRate));
+                fixturesBest, withDbunit ? String.format(Locale.ROOT, "DBUnit INSERT: %,8.0f rows/s (%,d rows in %.2f s)",
+                        dbunitRate, dbunit[0], dbunit[1] / 1e9) : "DBUnit not run", fixturesRate / nativeRate,
+                withDbunit ? String.format(Locale.ROOT, ", Fixtures/DBUnit %.1fx", fixturesRate / dbunitRate) : ""));
         lines.add(String.format(Locale.ROOT, "%-8s checks' generator (%s): %,10.0f rows/s (%.2f s),"
                 + " %.2fx the native loader's time", engine, pg ? "COPY" : "local_infile=" + infileAfter,
                 rows / generatorBest, generatorBest, generatorBest / nativeBest));
