@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.Template;
 import io.migratest.db.TemplateKey;
@@ -19,18 +20,17 @@ import org.testcontainers.DockerClientFactory;
 /**
  * With {@code migratest.containers.reuse} a container outlives its run: a new provider (as the
  * next JVM has) finds it by its label and logs in again, and the template the first run kept is
- * there, reused without a build. Without the setting each start has a container of its own, and
- * closing the server stops it.
+ * there, reused without a build.
  */
 class ContainerReuseTest {
 
-    private static Settings settings(boolean reuse) {
-        return Settings.fromEnvironment().with("migratest.containers.reuse", Boolean.toString(reuse));
+    private static Settings settings() {
+        return Settings.fromEnvironment().with(Setting.CONTAINERS_REUSE.key(), "true");
     }
 
     private static void dockerOrSkip(ContainerProvider provider, Settings settings) {
         String reason = provider.unavailableReason(Engine.POSTGRES, settings);
-        if (reason != null && settings.flag("migratest.requireEngines")) {
+        if (reason != null && settings.get(Setting.REQUIRE_ENGINES)) {
             throw new AssertionError("No container (migratest.requireEngines is set): " + reason);
         }
         Assumptions.assumeTrue(reason == null, () -> "No container: " + reason);
@@ -44,7 +44,7 @@ class ContainerReuseTest {
 
     @Test
     void a_second_provider_finds_the_running_container_and_its_kept_template() {
-        Settings settings = settings(true);
+        Settings settings = settings();
         dockerOrSkip(new ContainerProvider(), settings);
         String identity = ContainerProvider.identity(Dialect.of(Engine.POSTGRES),
                 ContainerProvider.imageName(Engine.POSTGRES, settings));
@@ -85,7 +85,7 @@ class ContainerReuseTest {
 
     @Test
     void the_identity_names_the_engine_the_image_and_the_tuning() {
-        Settings settings = settings(true);
+        Settings settings = settings();
         dockerOrSkip(new ContainerProvider(), settings);
         String image = ContainerProvider.imageName(Engine.POSTGRES, settings);
         String postgres = ContainerProvider.identity(Dialect.of(Engine.POSTGRES), image);
