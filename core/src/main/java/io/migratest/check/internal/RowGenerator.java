@@ -466,7 +466,7 @@ public final class RowGenerator {
         /** The values of a new row of {@code variant}; {@link ColumnRule.Exhausted} when a key has run out. */
         String[] row(ColumnRule.Variant variant) {
             long n = counter.incrementAndGet();
-            String[] parentValues = parents.next();
+            String[] parentValues = parents == ParentRows.NONE ? null : parents.next();
             String[] values = new String[columns.size()];
             for (int i = 0; i < values.length; i++) {
                 int parent = parents.position(i);
@@ -565,11 +565,23 @@ public final class RowGenerator {
         }
 
         private static void copyEscaped(String value, StringBuilder text) {
-            if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            // one pass to the first character that needs an escape (a backslash or a control
+            // character): generated values rarely have one, and four indexOf scans cost more
+            int length = value.length();
+            int clean = 0;
+            while (clean < length) {
+                char c = value.charAt(clean);
+                if (c == '\\' || c < ' ') {
+                    break;
+                }
+                clean++;
+            }
+            if (clean == length) {
                 text.append(value);
                 return;
             }
-            for (int i = 0; i < value.length(); i++) {
+            text.append(value, 0, clean);
+            for (int i = clean; i < length; i++) {
                 char c = value.charAt(i);
                 switch (c) {
                     case '\\' -> text.append("\\\\");

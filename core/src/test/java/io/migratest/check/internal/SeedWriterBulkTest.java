@@ -11,10 +11,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +83,17 @@ class SeedWriterBulkTest {
                         + " RLIKE '^m?t?[0-9a-z]+$'")).as("bytes as generated").isGreaterThanOrEqualTo(ROWS - 4);
             }
         }
+    }
+
+    @Test
+    void generated_time_stamps_read_as_the_instant_they_stand_for() {
+        LocalDateTime base = LocalDateTime.of(2001, 1, 1, 0, 0);
+        for (long n = 0; n < 200_000; n += 997) {
+            long epochSecond = base.toEpochSecond(ZoneOffset.UTC) + n * 61;
+            assertThat(LocalDateTime.parse(ColumnRules.timestampText(epochSecond).replace(' ', 'T')))
+                    .isEqualTo(base.plusSeconds(n * 61));
+        }
+        assertThat(ColumnRules.timestampText(base.toEpochSecond(ZoneOffset.UTC))).isEqualTo("2001-01-01 00:00:00");
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
