@@ -116,6 +116,13 @@ public final class ContainerProvider implements DatabaseProvider {
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
         if (identity != null) {
             labelForReuse(container, identity, password);
+            TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
+            if (!configuration.environmentSupportsReuse()
+                    && !Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
+                LOG.warn("{}=true, but Testcontainers' Ryuk will remove the {} container when this JVM ends => set"
+                        + " TESTCONTAINERS_REUSE_ENABLE=true (or testcontainers.reuse.enable=true in"
+                        + " ~/.testcontainers.properties) for the next run to find it", Setting.CONTAINERS_REUSE.key(), engine);
+            }
         }
         try {
             container = startOnTmpfs(container, dialect, image, password, identity);
