@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark on demand against the machine's PostgreSQL (5432), MariaDB (3306) and MySQL (3307).
 #   benchmarks/run.sh isolation "10,50,200 15"    # history lengths, rounds
-#   benchmarks/run.sh fixtures "" -Dbenchmark.rows=1000000
+#   benchmarks/run.sh fixtures "" -Dbenchmark.rows=1000000      # or "postgres,mariadb,mysql nodbunit"
 #   benchmarks/run.sh diff "1000000 postgres,mariadb,mysql"  # runs with -Xmx256m
 #   benchmarks/run.sh templates "200 30 embedded,postgres,mariadb,mysql"  # kept templates vs clean+migrate
 #   benchmarks/samples-twice.sh                      # the samples suite, first and second run

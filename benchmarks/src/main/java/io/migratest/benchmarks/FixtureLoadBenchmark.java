@@ -1,5 +1,7 @@
 package io.migratest.benchmarks;
 
+import io.migratest.check.Schema;
+import io.migratest.check.internal.RowGenerator;
 import io.migratest.compare.Row;
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
@@ -24,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dbunit.database.DatabaseConfig;
 import org.dbunit.database.DatabaseConnection;
 import org.dbunit.database.IDatabaseConnection;
@@ -42,7 +45,14 @@ import org.dbunit.operation.DatabaseOperation;
  * root; -Dbench.mysql.url; its native load through the mariadb client too): Migratest's
  * {@code Fixtures.generate}, the database's own bulk loader from a file ({@code psql \copy},
  * {@code mariadb} {@code LOAD DATA LOCAL INFILE}), and DBUnit's INSERT operation (given as much
- * time as Fixtures took, in slices, since it is far slower). Prints rows/s and ratios.
+ * time as Fixtures took, in slices, since it is far slower), and the checks' own row generator
+ * ({@code RowGenerator.seed}: bounded values, boundary and NULL rows first) into the same table.
+ * On MySQL the generator runs twice: with {@code local_infile} as the server had it (off by
+ * default: multi-row INSERTs) and with it on, which the native loader needs (LOAD DATA LOCAL from
+ * memory); the server's setting is put back at the end. Prints rows/s, ratios and which path ran.
+ *
+ * <p>Arguments (optional): the engines ({@code postgres,mariadb,mysql}, the default), then
+ * {@code nodbunit} to leave DBUnit out.
  *
  * <p>Run: {@code mvn -q -Pbenchmarks -pl benchmarks -am verify -DskipTests [-Dbenchmark.rows=N]}
  */
@@ -58,10 +68,15 @@ public final class FixtureLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("benchmark.rows", 1_000_000);
+        List<String> words = List.of(String.join(" ", args).trim().split("\\s+"));
+        List<String> engines = List.of((words.get(0).isEmpty() ? "postgres,mariadb,mysql" : words.get(0)).split(","));
+        boolean withDbunit = !words.contains("nodbunit");
         List<String> report = new ArrayList<>();
-        report.add(run(Engine.POSTGRES, rows));
-        report.add(run(Engine.MARIADB, rows));
-        report.add(run(Engine.MYSQL, rows));
+        for (Engine engine : List.of(Engine.POSTGRES, Engine.MARIADB, Engine.MYSQL)) {
+            if (engines.contains(engine.name().toLowerCase(Locale.ROOT))) {
+                report.addAll(run(engine, rows, withDbunit));
+            }
+        }
         System.out.println();
         System.out.println("rows=" + rows + ", java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs");
@@ -73,45 +88,99 @@ public final class FixtureLoadBenchmark {
                 "amount", BigDecimal.valueOf(i % 100_000, 2), "created_at", BASE.plusSeconds(i), "active", i % 3 != 0);
     }
 
-    private static String run(Engine engine, int rows) throws Exception {
+    private static List<String> run(Engine engine, int rows, boolean withDbunit) throws Exception {
         boolean pg = engine == Engine.POSTGRES;
         try (ManagedServer server = server(engine); TestDatabase database = server.createDatabase()) {
             database.jdbi().useHandle(h -> h.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, name VARCHAR(100),"
                     + " email VARCHAR(200), amount DECIMAL(12,2), created_at " + (pg ? "TIMESTAMP" : "DATETIME")
                     + ", active BOOLEAN)"));
+            String localInfile = pg ? null : localInfile(database);
             Path file = Files.createTempFile("migratest-bench-", ".csv");
             try {
-                writeFile(file, rows, pg);
-                // Warm-up for the JIT, so the timed Fixtures run is not its first.
-                Fixtures.into(database).generate("bench", Math.min(rows, 200_000), FixtureLoadBenchmark::row);
-                truncate(database);
-
-                double nativeBest = Double.MAX_VALUE;
-                double fixturesBest = Double.MAX_VALUE;
-                for (int round = 0; round < 2; round++) {
-                    nativeBest = Math.min(nativeBest, time(() -> nativeLoad(database, file)));
-                    check(database, rows);
-                    truncate(database);
-                    fixturesBest = Math.min(fixturesBest, time(() ->
-                            Fixtures.into(database).generate("bench", rows, FixtureLoadBenchmark::row)));
-                    check(database, rows);
-                    truncate(database);
-                }
-                long[] dbunit = dbunit(database, rows, fixturesBest);
-
-                double nativeRate = rows / nativeBest;
-                double fixturesRate = rows / fixturesBest;
-                double dbunitRate = dbunit[0] / (dbunit[1] / 1e9);
-                return String.format(Locale.ROOT, "%-8s native %s: %,10.0f rows/s (%.2f s) | Fixtures.generate:"
-                        + " %,10.0f rows/s (%.2f s) | DBUnit INSERT: %,8.0f rows/s (%,d rows in %.2f s)"
-                        + " | Fixtures/native %.2fx, Fixtures/DBUnit %.1fx",
-                        engine, pg ? "psql \\copy" : "LOAD DATA LOCAL INFILE", nativeRate, nativeBest, fixturesRate,
-                        fixturesBest, dbunitRate, dbunit[0], dbunit[1] / 1e9, fixturesRate / nativeRate,
-                        fixturesRate / dbunitRate);
+                return measure(database, file, rows, localInfile, withDbunit);
             } finally {
                 Files.deleteIfExists(file);
+                if (engine == Engine.MYSQL && !localInfile(database).equals(localInfile)) {
+                    // the server's own setting back, whatever happened
+                    database.jdbi().useHandle(h -> h.execute("SET GLOBAL local_infile = " + localInfile));
+                }
             }
         }
+    }
+
+    private static List<String> measure(TestDatabase database, Path file, int rows, String localInfile,
+            boolean withDbunit) throws Exception {
+        Engine engine = database.engine();
+        boolean pg = engine == Engine.POSTGRES;
+        writeFile(file, rows, pg);
+        // Warm-up for the JIT, so the timed runs are not the first.
+        Fixtures.into(database).generate("bench", Math.min(rows, 200_000), FixtureLoadBenchmark::row);
+        truncate(database);
+        generator(database, Math.min(rows, 200_000));
+        truncate(database);
+
+        // the generator with the server as it was (MySQL: local_infile off by default)
+        double generatorAsFound = Double.MAX_VALUE;
+        if (engine == Engine.MYSQL && localInfile.equals("0")) {
+            for (int round = 0; round < 2; round++) {
+                generatorAsFound = Math.min(generatorAsFound, time(() -> generator(database, rows)));
+                check(database, rows);
+                truncate(database);
+            }
+        }
+        double nativeBest = Double.MAX_VALUE;
+        double fixturesBest = Double.MAX_VALUE;
+        double generatorBest = Double.MAX_VALUE;
+        for (int round = 0; round < 2; round++) {
+            nativeBest = Math.min(nativeBest, time(() -> nativeLoad(database, file)));
+            check(database, rows);
+            truncate(database);
+            fixturesBest = Math.min(fixturesBest, time(() ->
+                    Fixtures.into(database).generate("bench", rows, FixtureLoadBenchmark::row)));
+            check(database, rows);
+            truncate(database);
+            generatorBest = Math.min(generatorBest, time(() -> generator(database, rows)));
+            check(database, rows);
+            truncate(database);
+        }
+        String infileAfter = pg ? null : localInfile(database);
+        long[] dbunit = withDbunit ? dbunit(database, rows, fixturesBest) : new long[] {0, 1};
+
+        double nativeRate = rows / nativeBest;
+        double fixturesRate = rows / fixturesBest;
+        double dbunitRate = dbunit[0] / (dbunit[1] / 1e9);
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%-8s native %s: %,10.0f rows/s (%.2f s) | Fixtures.generate:"
+                + " %,10.0f rows/s (%.2f s) | %s | Fixtures/native %.2fx%s",
+                engine, pg ? "psql \\copy" : "LOAD DATA LOCAL INFILE", nativeRate, nativeBest, fixturesRate,
+                fixturesBest, withDbunit ? String.format(Locale.ROOT, "DBUnit INSERT: %,8.0f rows/s (%,d rows in %.2f s)",
+                        dbunitRate, dbunit[0], dbunit[1] / 1e9) : "DBUnit not run", fixturesRate / nativeRate,
+                withDbunit ? String.format(Locale.ROOT, ", Fixtures/DBUnit %.1fx", fixturesRate / dbunitRate) : ""));
+        lines.add(String.format(Locale.ROOT, "%-8s checks' generator (%s): %,10.0f rows/s (%.2f s),"
+                + " %.2fx the native loader's time", engine, pg ? "COPY" : "local_infile=" + infileAfter,
+                rows / generatorBest, generatorBest, generatorBest / nativeBest));
+        if (generatorAsFound < Double.MAX_VALUE) {
+            lines.add(String.format(Locale.ROOT, "%-8s checks' generator (local_infile=%s as found):"
+                    + " %,10.0f rows/s (%.2f s), %.2fx the native loader's time", engine, localInfile,
+                    rows / generatorAsFound, generatorAsFound, generatorAsFound / nativeBest));
+        }
+        return lines;
+    }
+
+    /** The checks' generator filling the bench table, as data survives and the lock rehearsal seed it. */
+    private static void generator(TestDatabase database, int rows) throws Exception {
+        Schema all = Schema.read(database);
+        Schema bench = new Schema(all.engine(), List.of(all.table("bench").orElseThrow()), all.types());
+        try (Connection connection = database.dataSource().getConnection()) {
+            RowGenerator.Seeded seeded = new RowGenerator(database.engine(), new AtomicLong()).seed(connection, bench, rows);
+            if (!seeded.complete()) {
+                throw new IllegalStateException("the generator fell short: " + seeded.notes());
+            }
+        }
+    }
+
+    private static String localInfile(TestDatabase database) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT @@local_infile").mapTo(String.class).one());
     }
 
     private static ManagedServer server(Engine engine) {

@@ -106,6 +106,10 @@ public final class Setting<T> {
             Path.of("target/migratest/embedded-postgres"), "`target/migratest/embedded-postgres`",
             "where embedded PostgreSQL keeps its initialised data directories (one per concurrent JVM) and so its"
                     + " kept templates, when `migratest.templates.cache` is on");
+    public static final Setting<Boolean> CONTAINERS_REUSE = declare("migratest.containers.reuse", Type.bool(), false,
+            "`false`", "leave the containers Migratest starts running after the run and use them again in the next one"
+                    + " (same engine, image and tuning), with their kept templates; stop them with"
+                    + " `docker rm -f $(docker ps -q --filter label=io.migratest.reuse)`");
     public static final Setting<Boolean> KEEP_FAILED_DATABASES = declare("migratest.keepFailedDatabases", Type.bool(),
             false, "`false`", "keep the database of a failed test and print its JDBC URL");
     public static final Setting<Long> SNAPSHOT_MAX_ROWS_IN_MEMORY = declare("migratest.snapshot.maxRowsInMemory",

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
@@ -30,6 +31,8 @@ final class ColumnRules {
 
     /** Non-ASCII text for boundary rows: a Latin letter with a diacritic and CJK characters. */
     static final String NON_ASCII = "Zoë 東京 ";
+    /** Where generated time stamps start: 2001-01-01 00:00:00. */
+    private static final long TIMESTAMP_BASE = LocalDateTime.of(2001, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     /** The longest boundary text; a TEXT column's 65,535 would only make rows slow. */
     private static final int LONGEST_TEXT = 255;
     /** Integer types this narrow get their free key values listed instead of counted from the maximum. */
@@ -69,7 +72,7 @@ final class ColumnRules {
             case "date" -> boundaries(column, key, mayBeNull,
                     n -> LocalDate.of(2000, 1, 1).plusDays(n % 10_000).toString(), "1000-01-01", "9999-12-31");
             case "timestamp" -> boundaries(column, key, mayBeNull,
-                    n -> LocalDateTime.of(2001, 1, 1, 0, 0).plusSeconds(n * 61).toString().replace('T', ' '),
+                    n -> timestampText(TIMESTAMP_BASE + n * 61),
                     "1000-01-01 00:00:00", "9999-12-31 23:59:59");
             case "time" -> boundaries(column, key, mayBeNull, n -> LocalTime.ofSecondOfDay(n % 86_400).toString(),
                     "00:00:00", "23:59:59");
@@ -277,6 +280,38 @@ final class ColumnRules {
         int longest = length == null ? LONGEST_TEXT : Math.min(length, LONGEST_TEXT);
         String high = jsonSafe ? "{\"mt\": \"" + NON_ASCII.strip() + "\"}" : fill(longest);
         return new ColumnRule(column, false, mayBeNull, plain, "", high.length() > longest ? null : high);
+    }
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss} of an epoch second, without the objects and copies of
+     * {@code LocalDateTime.toString()} (the most expensive value of a generated row before).
+     */
+    static String timestampText(long epochSecond) {
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400));
+        if (date.getYear() < 1000 || date.getYear() > 9999) {
+            return LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC).toString().replace('T', ' ');
+        }
+        int second = Math.floorMod(epochSecond, 86_400);
+        char[] text = new char[19];
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
+        text[10] = ' ';
+        digits(text, 11, second / 3600, 2);
+        text[13] = ':';
+        digits(text, 14, second / 60 % 60, 2);
+        text[16] = ':';
+        digits(text, 17, second % 60, 2);
+        return new String(text);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Text of exactly {@code length} characters, non-ASCII all along. */

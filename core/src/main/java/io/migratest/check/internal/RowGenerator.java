@@ -6,6 +6,7 @@ import io.migratest.check.Schema.ForeignKey;
 import io.migratest.check.Schema.Table;
 import io.migratest.db.Engine;
 import io.migratest.db.internal.Dialect;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -465,7 +466,7 @@ public final class RowGenerator {
         /** The values of a new row of {@code variant}; {@link ColumnRule.Exhausted} when a key has run out. */
         String[] row(ColumnRule.Variant variant) {
             long n = counter.incrementAndGet();
-            String[] parentValues = parents.next();
+            String[] parentValues = parents == ParentRows.NONE ? null : parents.next();
             String[] values = new String[columns.size()];
             for (int i = 0; i < values.length; i++) {
                 int parent = parents.position(i);
@@ -494,7 +495,36 @@ public final class RowGenerator {
 
         /** {@code rows} in {@code COPY} text format. */
         String copyText(List<String[]> rows) {
+            return tabSeparated(rows, "\\x").toString();
+        }
+
+        /**
+         * {@code rows} as the UTF-8 file of {@link #loadDataStatement()}: {@code COPY}'s text
+         * format (MySQL's {@code LOAD DATA} reads the same escapes), bytes as bare hexadecimal.
+         */
+        byte[] loadDataText(List<String[]> rows) {
+            return tabSeparated(rows, "").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The {@code LOAD DATA LOCAL} statement that reads {@link #loadDataText}. */
+        String loadDataStatement() {
+            List<String> quoted = new ArrayList<>(columns.size());
+            boolean[] hex = new boolean[columns.size()];
+            boolean[] bit = new boolean[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                quoted.add(dialect.quote(columns.get(i).name()));
+                bit[i] = isBytes(i) && columns.get(i).baseType().equals("bit");
+                hex[i] = isBytes(i) && !bit[i];
+            }
+            return dialect.loadDataStatement(dialect.quote(table), quoted, hex, bit);
+        }
+
+        private StringBuilder tabSeparated(List<String[]> rows, String bytesPrefix) {
             StringBuilder text = new StringBuilder(rows.size() * columns.size() * 12);
+            boolean[] bytes = new boolean[columns.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = isBytes(i);
+            }
             for (String[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
                     if (i > 0) {
@@ -503,13 +533,15 @@ public final class RowGenerator {
                     String value = row[i];
                     if (value == null) {
                         text.append("\\N");
+                    } else if (bytes[i]) {
+                        text.append(bytesPrefix).append(value); // hexadecimal digits: nothing to escape
                     } else {
-                        copyEscaped(isBytes(i) ? "\\x" + value : value, text);
+                        copyEscaped(value, text);
                     }
                 }
                 text.append('\n');
             }
-            return text.toString();
+            return text;
         }
 
         String quotedColumns() {
@@ -533,11 +565,23 @@ public final class RowGenerator {
         }
 
         private static void copyEscaped(String value, StringBuilder text) {
-            if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            // one pass to the first character that needs an escape (a backslash or a control
+            // character): generated values rarely have one, and four indexOf scans cost more
+            int length = value.length();
+            int clean = 0;
+            while (clean < length) {
+                char c = value.charAt(clean);
+                if (c == '\\' || c < ' ') {
+                    break;
+                }
+                clean++;
+            }
+            if (clean == length) {
                 text.append(value);
                 return;
             }
-            for (int i = 0; i < value.length(); i++) {
+            text.append(value, 0, clean);
+            for (int i = clean; i < length; i++) {
                 char c = value.charAt(i);
                 switch (c) {
                     case '\\' -> text.append("\\\\");

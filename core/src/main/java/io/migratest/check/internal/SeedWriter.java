@@ -16,16 +16,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Writes generated rows in bulk: {@code COPY} where the engine has it, else multi-row INSERTs.
- * A refused batch is written again row by row to find the refused rows, and a refused row is
- * tried with plain values and new numbers (a probe row with NULL or a boundary value the
- * column does not take, a key a migration used already), so that seeding still inserts every
- * row it can.
+ * Writes generated rows in bulk: {@code COPY} on PostgreSQL; {@code LOAD DATA LOCAL} from memory
+ * on MySQL and MariaDB where the server and driver allow it ({@link Dialect#loadsLocalData}),
+ * else multi-row INSERTs as large as a statement may reasonably be. A refused batch is written
+ * again row by row to find the refused rows, and a refused row is tried with plain values and
+ * new numbers (a probe row with NULL or a boundary value the column does not take, a key a
+ * migration used already), so that seeding still inserts every row it can. {@code LOAD DATA
+ * LOCAL} turns refusals into warnings and goes on, so a load with a warning or a missing row is
+ * undone and its rows sent as INSERTs, which the server refuses as it would have.
  */
 final class SeedWriter {
 
-    private static final int COPY_CHUNK = 50_000;
-    private static final int INSERT_CHUNK = 1_000;
+    /** Rows per {@code COPY} or {@code LOAD DATA} chunk. */
+    private static final int BULK_CHUNK = 50_000;
+    /** Characters a multi-row INSERT aims at: far from any {@code max_allowed_packet}, few round trips. */
+    private static final int INSERT_CHARS = 1 << 20;
+    private static final int INSERT_ROWS_MIN = 100;
+    private static final int INSERT_ROWS_MAX = 20_000;
+    /** Rows of the first INSERT chunk, before the length of a row is known. */
+    private static final int INSERT_ROWS_FIRST = 1_000;
     /** A seeding up to this size is sent as one batch; a larger one sends its four probe rows first, alone. */
     private static final int ONE_BATCH = 100;
     private static final int PROBE_ROWS = 4;
@@ -42,6 +51,9 @@ final class SeedWriter {
     record Filled(int inserted, String reason) {
     }
 
+    /** How batches go to the server. */
+    private enum Path { COPY, LOAD_DATA, INSERT }
+
     /**
      * Writes {@code count} new rows in batches; a refused batch is written row by row, and a
      * refused row is tried again with plain values and new numbers.
@@ -54,12 +66,15 @@ final class SeedWriter {
         // each batch and retried row behind a savepoint so that a refusal undoes only itself.
         boolean transaction = count > ONE_BATCH && connection.getAutoCommit();
         if (!transaction) {
-            return writeChunks(connection, rows, count, false);
+            return writeChunks(connection, rows, count, false, dialect.loadsWithCopy() ? Path.COPY : Path.INSERT);
         }
+        // LOAD DATA LOCAL only behind a savepoint: a load the server took in part must be undone
+        Path path = dialect.loadsWithCopy() ? Path.COPY
+                : dialect.loadsLocalData(connection) ? Path.LOAD_DATA : Path.INSERT;
         connection.setAutoCommit(false);
         boolean committed = false;
         try {
-            Filled filled = writeChunks(connection, rows, count, true);
+            Filled filled = writeChunks(connection, rows, count, true, path);
             connection.commit();
             committed = true;
             return filled;
@@ -71,11 +86,16 @@ final class SeedWriter {
         }
     }
 
-    /** The rows of one batch, the text that sends them, and why generation stopped early (or {@code null}). */
-    private record Chunk(List<String[]> rows, String payload, String exhausted) {
+    /** The rows of one batch, what sends them, and why generation stopped early (or {@code null}). */
+    private record Chunk(List<String[]> rows, String sql, byte[] data, String exhausted) {
+
+        /** The length of the chunk's text, to size the next INSERT. */
+        int length() {
+            return sql != null ? sql.length() : data != null ? data.length : 0;
+        }
     }
 
-    private Chunk chunk(TableRows rows, int index, int size) {
+    private Chunk chunk(TableRows rows, int index, int size, Path path) {
         List<String[]> chunk = new ArrayList<>(size);
         String exhausted = null;
         try {
@@ -85,45 +105,53 @@ final class SeedWriter {
         } catch (ColumnRule.Exhausted e) {
             exhausted = e.getMessage();
         }
-        String payload = chunk.isEmpty() ? null : dialect.loadsWithCopy() ? rows.copyText(chunk) : rows.insert(chunk);
-        return new Chunk(chunk, payload, exhausted);
+        if (chunk.isEmpty()) {
+            return new Chunk(chunk, null, null, exhausted);
+        }
+        return switch (path) {
+            case COPY -> new Chunk(chunk, rows.copyText(chunk), null, exhausted);
+            case LOAD_DATA -> new Chunk(chunk, null, rows.loadDataText(chunk), exhausted);
+            case INSERT -> new Chunk(chunk, rows.insert(chunk), null, exhausted);
+        };
     }
 
     /**
      * Writes the chunks; a large seeding makes the next chunk on a second thread while the
      * server takes the current one, so generating costs little more than loading.
      */
-    private Filled writeChunks(Connection connection, TableRows rows, int count, boolean large) throws SQLException {
-        int chunkSize = dialect.loadsWithCopy() ? COPY_CHUNK : INSERT_CHUNK;
+    private Filled writeChunks(Connection connection, TableRows rows, int count, boolean large, Path path)
+            throws SQLException {
         ExecutorService maker = large ? Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "migratest-row-generator-" + rows.table());
             thread.setDaemon(true);
             return thread;
         }) : null;
+        String loadData = path == Path.LOAD_DATA ? rows.loadDataStatement() : null;
         try {
             int inserted = 0;
             String firstError = null;
             int index = 0;
             int size = count <= ONE_BATCH ? count : PROBE_ROWS;
-            Future<Chunk> next = submit(maker, rows, index, size);
+            int chunkSize = path == Path.INSERT ? INSERT_ROWS_FIRST : BULK_CHUNK;
+            Future<Chunk> next = submit(maker, rows, index, size, path);
             while (index < count) {
                 Chunk chunk = await(next);
+                if (path == Path.INSERT && chunk.rows().size() >= PROBE_ROWS) {
+                    // as many rows as make about INSERT_CHARS, from the length of this chunk's rows
+                    long perRow = Math.max(1, chunk.length() / chunk.rows().size());
+                    chunkSize = (int) Math.max(INSERT_ROWS_MIN, Math.min(INSERT_ROWS_MAX, INSERT_CHARS / perRow));
+                }
                 int following = index + size;
                 int followingSize = Math.min(chunkSize, count - following);
                 if (following < count && chunk.exhausted() == null) {
-                    next = submit(maker, rows, following, followingSize);
+                    next = submit(maker, rows, following, followingSize, path);
                 }
                 String exhausted = chunk.exhausted();
                 if (!chunk.rows().isEmpty()) {
-                    try {
-                        guarded(connection, large, () -> writeBatch(connection, rows, chunk.payload()));
-                        inserted += chunk.rows().size();
-                    } catch (SQLException batchRefused) {
-                        RowByRow one = writeOneByOne(connection, rows, chunk.rows(), large);
-                        inserted += one.inserted();
-                        firstError = firstError != null ? firstError : one.firstError();
-                        exhausted = exhausted != null ? exhausted : one.exhausted();
-                    }
+                    RowByRow written = writeBatch(connection, rows, chunk, large, loadData);
+                    inserted += written.inserted();
+                    firstError = firstError != null ? firstError : written.firstError();
+                    exhausted = exhausted != null ? exhausted : written.exhausted();
                 }
                 if (exhausted != null) {
                     return new Filled(inserted, exhausted);
@@ -139,9 +167,9 @@ final class SeedWriter {
         }
     }
 
-    private Future<Chunk> submit(ExecutorService maker, TableRows rows, int index, int size) {
-        return maker != null ? maker.submit(() -> chunk(rows, index, size))
-                : CompletableFuture.completedFuture(chunk(rows, index, size));
+    private Future<Chunk> submit(ExecutorService maker, TableRows rows, int index, int size, Path path) {
+        return maker != null ? maker.submit(() -> chunk(rows, index, size, path))
+                : CompletableFuture.completedFuture(chunk(rows, index, size, path));
     }
 
     private static Chunk await(Future<Chunk> chunk) throws SQLException {
@@ -158,14 +186,55 @@ final class SeedWriter {
         }
     }
 
-    private void writeBatch(Connection connection, TableRows rows, String payload) throws SQLException {
-        if (dialect.loadsWithCopy()) {
-            dialect.copyText(connection, dialect.quote(rows.table()), rows.quotedColumns(), payload);
-            return;
+    /** One chunk in one write; when refused, its rows as INSERTs (a load's) or one by one (an INSERT's). */
+    private RowByRow writeBatch(Connection connection, TableRows rows, Chunk chunk, boolean large, String loadData)
+            throws SQLException {
+        try {
+            guarded(connection, large, () -> {
+                if (chunk.data() != null) {
+                    Dialect.LocalLoad load = dialect.loadLocalData(connection, loadData, chunk.data());
+                    if (!load.clean(chunk.rows().size())) {
+                        throw new SQLException("LOAD DATA took " + load.rows() + " of " + chunk.rows().size()
+                                + " rows: " + load.firstWarning());
+                    }
+                } else if (dialect.loadsWithCopy()) {
+                    dialect.copyText(connection, dialect.quote(rows.table()), rows.quotedColumns(), chunk.sql());
+                } else {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeUpdate(chunk.sql());
+                    }
+                }
+            });
+            return new RowByRow(chunk.rows().size(), null, null);
+        } catch (SQLException refused) {
+            return chunk.data() != null ? writeInserts(connection, rows, chunk.rows(), large)
+                    : writeOneByOne(connection, rows, chunk.rows(), large);
         }
+    }
+
+    /** Rows a load did not take cleanly, as multi-row INSERTs of {@link #INSERT_ROWS_FIRST}; a refused one row by row. */
+    private RowByRow writeInserts(Connection connection, TableRows rows, List<String[]> chunk, boolean transaction)
+            throws SQLException {
+        int inserted = 0;
+        String firstError = null;
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate(payload);
+            for (int from = 0; from < chunk.size(); from += INSERT_ROWS_FIRST) {
+                List<String[]> part = chunk.subList(from, Math.min(chunk.size(), from + INSERT_ROWS_FIRST));
+                String sql = rows.insert(part);
+                try {
+                    guarded(connection, transaction, () -> statement.executeUpdate(sql));
+                    inserted += part.size();
+                } catch (SQLException refused) {
+                    RowByRow one = writeOneByOne(connection, rows, part, transaction);
+                    inserted += one.inserted();
+                    firstError = firstError != null ? firstError : one.firstError();
+                    if (one.exhausted() != null) {
+                        return new RowByRow(inserted, firstError, one.exhausted());
+                    }
+                }
+            }
         }
+        return new RowByRow(inserted, firstError, null);
     }
 
     private record RowByRow(int inserted, String firstError, String exhausted) {

@@ -30,7 +30,7 @@ import java.util.function.LongFunction;
 
 /**
  * Fills tables at volume through the fixture bulk path ({@link Fixtures#generate}: COPY on
- * PostgreSQL, batched multi-row inserts on MySQL and MariaDB), with Java values made from each
+ * PostgreSQL, LOAD DATA LOCAL or batched multi-row inserts on MySQL and MariaDB), with Java values made from each
  * column's type (its family as {@link ColumnRules} names it). Key and unique integer columns count up from above the largest value present;
  * foreign keys cycle over up to 1,000 rows of the referenced table, which gets rows first when
  * it has none.

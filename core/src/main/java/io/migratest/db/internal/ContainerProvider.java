@@ -7,15 +7,20 @@ import io.migratest.db.Engine;
 import io.migratest.db.RunMemo;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import com.github.dockerjava.api.model.ContainerPort;
+import io.migratest.db.TemplateKey;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +35,20 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * One Testcontainers container per engine: {@code postgres:17}, {@code mysql:8.4} and
  * {@code mariadb:11.4} unless {@code migratest.<engine>.image} names another image (a local one,
  * where no registry is reachable). Migratest connects as a user that may create and drop
- * databases (PostgreSQL's superuser, MySQL/MariaDB's root) and stops the container on close.
+ * databases (PostgreSQL's superuser, MySQL/MariaDB's root) and stops the container on close;
+ * with {@code migratest.containers.reuse} it leaves the container running, labelled with what it
+ * was started from, and a later run (another JVM) finds it again and its kept templates with it.
  */
 public final class ContainerProvider implements DatabaseProvider {
 
     public static final String NAME = "container";
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerProvider.class);
+
+    /** The label of a container left running for reuse: its {@link #identity}. */
+    static final String REUSE_LABEL = "io.migratest.reuse";
+    private static final String USER_LABEL = "io.migratest.user";
+    private static final String PASSWORD_LABEL = "io.migratest.password";
 
     @Override
     public String name() {
@@ -94,9 +106,26 @@ public final class ContainerProvider implements DatabaseProvider {
                     + "migratest-local/" + engine.key() + ":<version> (docker images lists what is here), or make "
                     + "the registry reachable; " + Setting.PULL_TIMEOUT.key() + " bounds the pull");
         }
+        String identity = settings.get(Setting.CONTAINERS_REUSE) ? identity(dialect, imageName) : null;
+        if (identity != null) {
+            DatabaseServer found = findRunning(dialect, identity, imageName, settings);
+            if (found != null) {
+                return found;
+            }
+        }
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
+        if (identity != null) {
+            labelForReuse(container, identity, password);
+            TestcontainersConfiguration configuration = TestcontainersConfiguration.getInstance();
+            if (!configuration.environmentSupportsReuse()
+                    && !Boolean.parseBoolean(configuration.getEnvVarOrUserProperty("ryuk.disabled", "false"))) {
+                LOG.warn("{}=true, but Testcontainers' Ryuk will remove the {} container when this JVM ends => set"
+                        + " TESTCONTAINERS_REUSE_ENABLE=true (or testcontainers.reuse.enable=true in"
+                        + " ~/.testcontainers.properties) for the next run to find it", Setting.CONTAINERS_REUSE.key(), engine);
+            }
+        }
         try {
-            container = startOnTmpfs(container, dialect, image, password);
+            container = startOnTmpfs(container, dialect, image, password, identity);
         } catch (RuntimeException e) {
             container.stop();
             String setting = "set " + Setting.image(engine).key() + " (" + Setting.image(engine).environmentName() + ")";
@@ -109,16 +138,92 @@ public final class ContainerProvider implements DatabaseProvider {
                     + ": " + JdbcUrls.scrub(rootMessage(e), password) + " => check that the image runs like the official "
                     + DockerImageName.parse(defaultImage(engine)).getUnversionedPart() + " image, or " + setting, e);
         }
-        String user = container.getUsername();
-        int port = container.getMappedPort(dialect.containerPort());
-        String base = "jdbc:" + engine.vendor() + "://" + container.getHost() + ":" + port + "/";
+        JdbcDatabaseContainer<?> started = container;
+        Runnable onClose = identity == null ? started::stop
+                : () -> LOG.info("Left the {} container from {} running for the next run ({}=true)", engine, imageName,
+                        Setting.CONTAINERS_REUSE.key());
+        ManagedServer server = server(dialect, container.getHost(), container.getMappedPort(dialect.containerPort()),
+                container.getUsername(), password, onClose, settings);
+        LOG.info("Started {} container from {} at {}", engine, imageName, server.describe());
+        return server;
+    }
+
+    private static ManagedServer server(Dialect dialect, String host, int port, String user, String password,
+            Runnable onClose, Settings settings) {
+        String base = "jdbc:" + dialect.engine().vendor() + "://" + host + ":" + port + "/";
         String options = dialect.containerJdbcOptions();
         String adminUrl = JdbcUrls.withDefaultOptions(base + dialect.adminDatabase(), options);
         DataSource admin = new SimpleDataSource(adminUrl, user, password, dialect, Timeouts.forWork(settings));
         makeWritesCheap(dialect, admin);
-        LOG.info("Started {} container from {} at {}", engine, imageName, JdbcUrls.mask(adminUrl));
-        return new ManagedServer(engine, NAME, dialect, admin,
-                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, container::stop, settings);
+        return new ManagedServer(dialect.engine(), NAME, dialect, admin,
+                database -> JdbcUrls.withDefaultOptions(base + database, options), user, password, onClose, settings);
+    }
+
+    /**
+     * What a reusable container must match: the engine, the image's id (a rebuilt image under the
+     * same name is another), and how Migratest starts and tunes it (data on tmpfs, the tuning
+     * statements, the driver options), so that a change to any of them starts a new container.
+     */
+    static String identity(Dialect dialect, String imageName) {
+        String imageId;
+        try {
+            imageId = DockerClientFactory.instance().client().inspectImageCmd(imageName).exec().getId();
+        } catch (RuntimeException e) {
+            imageId = "not inspected: " + e.getMessage();
+        }
+        String parts = String.join("\n", "engine " + dialect.engine(), "image " + imageName, "image id " + imageId,
+                "tmpfs " + dialect.containerDataDirectories(), "tuning " + dialect.cheapWriteStatements(),
+                "options " + dialect.containerJdbcOptions(), "port " + dialect.containerPort());
+        return TemplateKey.sha256(parts.getBytes(StandardCharsets.UTF_8)).substring(0, 20);
+    }
+
+    /**
+     * Labels what a later run needs to find and log in to the container (the password too: who
+     * can read labels can read the container's environment as well), and asks Testcontainers not
+     * to reap it (with {@code TESTCONTAINERS_REUSE_ENABLE=true}; with Ryuk off nothing reaps it).
+     */
+    private static void labelForReuse(JdbcDatabaseContainer<?> container, String identity, String password) {
+        container.withLabel(REUSE_LABEL, identity).withLabel(USER_LABEL, container.getUsername())
+                .withLabel(PASSWORD_LABEL, password).withReuse(true);
+    }
+
+    /** A running container labelled {@code identity} that answers, as a server; {@code null} when there is none. */
+    private static DatabaseServer findRunning(Dialect dialect, String identity, String imageName, Settings settings) {
+        List<com.github.dockerjava.api.model.Container> running;
+        try {
+            running = DockerClientFactory.instance().client().listContainersCmd()
+                    .withLabelFilter(Map.of(REUSE_LABEL, identity)).withStatusFilter(List.of("running")).exec();
+        } catch (RuntimeException e) {
+            LOG.info("Could not list containers to reuse ({}); starting a new one", rootMessage(e));
+            return null;
+        }
+        for (com.github.dockerjava.api.model.Container candidate : running) {
+            String user = candidate.getLabels().get(USER_LABEL);
+            String password = candidate.getLabels().get(PASSWORD_LABEL);
+            Integer port = Arrays.stream(candidate.getPorts())
+                    .filter(p -> p.getPrivatePort() != null && p.getPrivatePort() == dialect.containerPort())
+                    .map(ContainerPort::getPublicPort).filter(Objects::nonNull).findFirst().orElse(null);
+            if (user == null || password == null || port == null) {
+                continue;
+            }
+            String host = DockerClientFactory.instance().dockerHostIpAddress();
+            String id = candidate.getId().substring(0, 12);
+            String adminUrl = JdbcUrls.withDefaultOptions("jdbc:" + dialect.engine().vendor() + "://" + host + ":" + port
+                    + "/" + dialect.adminDatabase(), dialect.containerJdbcOptions());
+            try (Connection probe = new SimpleDataSource(adminUrl, user, password, dialect,
+                    Timeouts.forWork(settings)).getConnection()) {
+                probe.isValid(5);
+                LOG.info("Reusing the {} container {} from {} at {}", dialect.engine(), id, imageName,
+                        JdbcUrls.mask(adminUrl));
+            } catch (SQLException e) {
+                LOG.info("The {} container {} labelled for reuse does not answer ({}); trying another",
+                        dialect.engine(), id, e.getMessage());
+                continue;
+            }
+            Runnable leaveRunning = () -> LOG.info("Left the {} container {} running for the next run", dialect.engine(), id);
+            return server(dialect, host, port, user, password, leaveRunning, settings);
+        }
+        return null;
     }
 
     /**
@@ -126,7 +231,7 @@ public final class ContainerProvider implements DatabaseProvider {
      * (another data directory layout, a tmpfs too small) starts again without.
      */
     private static JdbcDatabaseContainer<?> startOnTmpfs(JdbcDatabaseContainer<?> container, Dialect dialect,
-            DockerImageName image, String password) {
+            DockerImageName image, String password, String identity) {
         Map<String, String> tmpfs = new LinkedHashMap<>();
         dialect.containerDataDirectories().forEach(directory -> tmpfs.put(directory, "rw"));
         if (tmpfs.isEmpty()) {
@@ -141,6 +246,9 @@ public final class ContainerProvider implements DatabaseProvider {
             LOG.info("The {} container from {} did not start with its data on tmpfs ({}); starting it on disk",
                     dialect.engine(), image, rootMessage(e));
             JdbcDatabaseContainer<?> onDisk = dialect.container(image, password);
+            if (identity != null) {
+                labelForReuse(onDisk, identity, password);
+            }
             try {
                 onDisk.start();
             } catch (RuntimeException again) {

@@ -2,6 +2,7 @@ package io.migratest.db.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The writing side of a {@link Dialect}: the bulk-load path of fixtures, the rules for splitting
@@ -56,5 +57,48 @@ public interface LoadDialect {
     default long copyText(Connection connection, String quotedTable, String quotedColumns, String rows)
             throws SQLException {
         throw new UnsupportedOperationException("no COPY on this engine: use multi-row INSERTs (loadsWithCopy() is false)");
+    }
+
+    /**
+     * Whether rows can be streamed from memory with {@code LOAD DATA LOCAL INFILE} on
+     * {@code connection}: the engine has it, the server allows it ({@code local_infile}) and the
+     * driver was connected allowing it. Never changes a setting; where this is false, the
+     * callers send multi-row INSERTs.
+     */
+    default boolean loadsLocalData(Connection connection) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Runs {@code loadData}, a {@code LOAD DATA LOCAL INFILE} statement ({@link #loadDataStatement}),
+     * with {@code rows} (UTF-8, tab-separated, {@code \N} for NULL, backslash escapes, one row a
+     * line) as its file. The server turns a refused value or key into a warning and goes on, so
+     * the caller must treat {@link LocalLoad#clean(long)} false as a refusal and undo the load.
+     */
+    default LocalLoad loadLocalData(Connection connection, String loadData, byte[] rows) throws SQLException {
+        throw new UnsupportedOperationException("no LOAD DATA LOCAL on this engine (loadsLocalData() is false)");
+    }
+
+    /**
+     * A {@code LOAD DATA LOCAL INFILE} statement for {@link #loadLocalData}: {@code quotedColumns}
+     * of {@code quotedTable}, in order; a column whose {@code hexColumns} entry is true reads
+     * its field as hexadecimal bytes, and a column whose {@code bitColumns} entry is true as a
+     * hexadecimal number.
+     */
+    default String loadDataStatement(String quotedTable, List<String> quotedColumns, boolean[] hexColumns,
+            boolean[] bitColumns) {
+        throw new UnsupportedOperationException("no LOAD DATA LOCAL on this engine (loadsLocalData() is false)");
+    }
+
+    /**
+     * What a {@code LOAD DATA LOCAL} did: the rows the server took and its first warning
+     * ({@code null} when none).
+     */
+    record LocalLoad(long rows, String firstWarning) {
+
+        /** Whether all {@code sent} rows went in as sent: every row taken and no warning. */
+        public boolean clean(long sent) {
+            return rows == sent && firstWarning == null;
+        }
     }
 }

@@ -1,6 +1,10 @@
 package io.migratest.db.internal;
 
 import io.migratest.db.Engine;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import org.testcontainers.containers.JdbcDatabaseContainer;
@@ -60,6 +64,18 @@ public final class MariaDbDialect extends MySqlDialect {
     @Override
     public String bulkLoadOptions() {
         return "useBulkStmts=true&useBulkStmtsForInserts=true";
+    }
+
+    /** MariaDB Connector/J allows {@code LOAD DATA LOCAL} unless connected with {@code allowLocalInfile=false}. */
+    @Override
+    boolean driverLoadsLocalData(Connection connection) throws SQLException {
+        return connection.isWrapperFor(org.mariadb.jdbc.Connection.class)
+                && connection.unwrap(org.mariadb.jdbc.Connection.class).getContext().getConf().allowLocalInfile();
+    }
+
+    @Override
+    void useAsLocalFile(Statement statement, InputStream rows) throws SQLException {
+        statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(rows);
     }
 
     /** MariaDB's {@code check_constraints} names each constraint's table (names are per table there). */
