@@ -358,6 +358,23 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         return database;
     }
 
+    /**
+     * Keeps {@code database} of the failed test {@code test} on its server when the run asks
+     * ({@code migratest.keepFailedDatabases}), and prints where it is and how to drop it; whether
+     * it did. A database made on first use and never used has nothing to keep.
+     */
+    static boolean keepFailed(TestDatabase database, String test, Settings settings) {
+        boolean exists = !(database instanceof OnDemandDatabase onDemand) || onDemand.created();
+        if (!exists || !settings.get(Setting.KEEP_FAILED_DATABASES)) {
+            return false;
+        }
+        database.keep();
+        System.err.println("Migratest kept the database of failed test " + test + ": " + database + " (user "
+                + database.user() + "); later runs leave it alone\n  drop it when done: DROP DATABASE "
+                + database.name() + ";");
+        return true;
+    }
+
     /** One run of the class on one engine. */
     private record EngineInvocation(Engine engine) implements ClassTemplateInvocationContext {
 
@@ -381,13 +398,8 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
             implements AutoCloseable {
 
         void keepIfConfigured() {
-            boolean exists = !(database instanceof OnDemandDatabase onDemand) || onDemand.created();
-            if (exists && settings.get(Setting.KEEP_FAILED_DATABASES)) {
-                database.keep();
+            if (keepFailed(database, context.getDisplayName(), settings)) {
                 context.publishReportEntry("migratest.keptDatabase", database.toString());
-                System.err.println("Migratest kept the database of failed test " + context.getDisplayName()
-                        + ": " + database + " (user " + database.user() + "); later runs leave it alone"
-                        + "\n  drop it when done: DROP DATABASE " + database.name() + ";");
             }
         }
 
