@@ -88,6 +88,11 @@ public final class ChecksBenchmark {
 
     /** {@code -Dbench.checks.alone=true}: each check runs its own pass, as before the shared pass. */
     private static final boolean ALONE = Boolean.getBoolean("bench.checks.alone");
+    /**
+     * {@code -Dbench.checks.databasePerCheck=true}: the shared pass, but each check on a new
+     * database of its own (timed), as the extension gave every factory one before they shared one.
+     */
+    private static final boolean DATABASE_PER_CHECK = Boolean.getBoolean("bench.checks.databasePerCheck");
 
     private record NamedCheck(String key, Function<Checks, List<CheckStep>> steps) {
     }
@@ -142,7 +147,7 @@ public final class ChecksBenchmark {
                 // one pass per round, as MigrationChecks makes one per class and engine, and one
                 // database for it, created when a check first connects (timed in that check)
                 ChecksPass pass = ALONE ? null : ChecksPass.create();
-                try (TestDatabase shared = ALONE ? null : onDemand(server)) {
+                try (TestDatabase shared = ALONE || DATABASE_PER_CHECK ? null : onDemand(server)) {
                     for (int i = 0; i < CHECKS.size(); i++) {
                         statuses.get(i).clear();
                         double took = runCheck(server, shared, location, options, pass, CHECKS.get(i).steps(),
