@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -55,7 +56,8 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 public final class Migrator {
 
     private final ClassicConfiguration configuration;
-    private final String databaseName;
+    // asked only for a message: a database made on first use is not made to be named
+    private final Supplier<String> databaseName;
     private final StepWatchdog watchdog;
     private final Memo memo;
 
@@ -74,7 +76,7 @@ public final class Migrator {
         volatile boolean validated;
     }
 
-    private Migrator(ClassicConfiguration configuration, String databaseName, StepWatchdog watchdog, Memo memo) {
+    private Migrator(ClassicConfiguration configuration, Supplier<String> databaseName, StepWatchdog watchdog, Memo memo) {
         this.configuration = configuration;
         this.databaseName = databaseName;
         this.watchdog = watchdog;
@@ -83,7 +85,7 @@ public final class Migrator {
 
     /** Starts configuring a migrator for a database Migratest created. */
     public static Builder configure(TestDatabase database) {
-        Builder builder = new Builder(database.dataSource(), database.engine() + " database " + database.name())
+        Builder builder = new Builder(database.dataSource(), () -> database.engine() + " database " + database.name())
                 .placeholder("migratest.engine", database.engine().key())
                 .locationVendor(database.engine().vendor(), Dialect.of(database.engine()).fallbackVendor().orElse(null));
         builder.lockWaits = LockWaits.of(database.engine());
@@ -99,14 +101,14 @@ public final class Migrator {
      */
     public static Builder configureUnconnected(Engine engine) {
         DataSource nowhere = new SimpleDataSource("jdbc:" + engine.vendor() + "://unconnected.invalid/", "", "");
-        return new Builder(nowhere, engine + " (unconnected)")
+        return new Builder(nowhere, () -> engine + " (unconnected)")
                 .placeholder("migratest.engine", engine.key())
                 .locationVendor(engine.vendor(), Dialect.of(engine).fallbackVendor().orElse(null));
     }
 
     /** Starts configuring a migrator for any data source. */
     public static Builder configure(DataSource dataSource) {
-        return new Builder(dataSource, "database " + dataSource);
+        return new Builder(dataSource, () -> "database " + dataSource);
     }
 
     /** Applies every pending migration; returns how many ran. */
@@ -147,7 +149,7 @@ public final class Migrator {
     private void refuseGoingBack(String version) {
         Optional<String> current = currentVersion();
         if (current.isPresent() && MigrationVersion.fromVersion(current.get()).isNewerThan(version)) {
-            throw new MigratestException("Cannot migrate " + databaseName + " to version " + version
+            throw new MigratestException("Cannot migrate " + databaseName.get() + " to version " + version
                     + ": it is already at version " + current.get()
                     + " => seed at the lower version first, or start from a fresh database");
         }
@@ -338,7 +340,7 @@ public final class Migrator {
                 return executed;
             } catch (FlywayException e) {
                 memo.validated = false;
-                String message = FailureMessages.describe(e, what, databaseName, flywayErrors);
+                String message = FailureMessages.describe(e, what, databaseName.get(), flywayErrors);
                 if (watchdog != null && watchdog.diagnosis().isPresent()) {
                     message += "\n  the step passed its bound of " + watchdog.bound().toSeconds() + " s ("
                             + Setting.MIGRATION_STEP_TIMEOUT.key() + ") and was cancelled; the server said then:\n  "
@@ -368,7 +370,7 @@ public final class Migrator {
     public static final class Builder {
 
         private final DataSource dataSource;
-        private final String databaseName;
+        private final Supplier<String> databaseName;
         private final List<String> locations = new ArrayList<>();
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private final List<Callback> callbacks = new ArrayList<>();
@@ -384,7 +386,7 @@ public final class Migrator {
         private Path projectDirectory = Path.of("");
         private Map<String, String> environment; // null: the process's own
 
-        private Builder(DataSource dataSource, String databaseName) {
+        private Builder(DataSource dataSource, Supplier<String> databaseName) {
             this.dataSource = dataSource;
             this.databaseName = databaseName;
         }
@@ -524,7 +526,7 @@ public final class Migrator {
             fluent.dataSource(dataSource).cleanDisabled(true).loggers(FlywayLogs.class.getName());
             ClassicConfiguration configuration = new ClassicConfiguration(fluent);
             if (configuration.getDataSource() != dataSource) {
-                throw new MigratestException("The Flyway configuration for " + databaseName
+                throw new MigratestException("The Flyway configuration for " + databaseName.get()
                         + " points at another database => remove url, user and password from the Flyway"
                         + " customizer: Migratest migrates only the databases it creates");
             }

@@ -58,14 +58,39 @@ final class CheckTests {
      */
     static Stream<DynamicTest> of(List<CheckStep> steps, TestDatabase database) {
         String suffix = " [" + database.engine() + "]";
-        return steps.stream().map(step -> DynamicTest.dynamicTest(nameOf(step) + suffix, () -> {
-            CheckResult result = step.run();
-            // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
-            if (result.status() == Outcome.Status.SKIPPED || result.notVerified()) {
-                throw new TestAbortedException(result.fullMessage());
-            }
-            result.orFail();
-        }));
+        return steps.stream().map(step -> {
+            String name = nameOf(step) + suffix;
+            // as reports show it, the check's name first (EngineNames adds it to the display name)
+            String shown = step.check() + " · " + name;
+            return DynamicTest.dynamicTest(name, () -> {
+                CheckResult result;
+                try {
+                    result = step.run();
+                } catch (TestAbortedException e) {
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    keptOnFailure(database, shown);
+                    throw e;
+                }
+                // "Not verified" is not a pass: it shows as skipped (aborted), and fails with migratest.checks.failOnNotVerified.
+                if (result.status() == Outcome.Status.SKIPPED || result.notVerified()) {
+                    throw new TestAbortedException(result.fullMessage());
+                }
+                if (result.failed()) {
+                    keptOnFailure(database, shown);
+                }
+                result.orFail();
+            });
+        });
+    }
+
+    /**
+     * A failed step is a failed test of its own (its factory does not fail), so its database is
+     * kept here when the run asks ({@code migratest.keepFailedDatabases}): the checks' one
+     * database of the class and engine, which the shared pass ran on.
+     */
+    private static void keptOnFailure(TestDatabase database, String test) {
+        MigratestExtension.keepFailed(database, test, settings(database));
     }
 
     private static String nameOf(CheckStep step) {

@@ -13,6 +13,8 @@ import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import io.migratest.db.Template;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.ManagedServer;
+import io.migratest.db.internal.OnDemandDatabase;
 import io.migratest.fixture.Fixtures;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
@@ -45,7 +48,8 @@ import org.opentest4j.TestAbortedException;
  * database, applies its {@link Seed}s and resolves its parameters.
  *
  * <p>Servers live in the root context's store (one per engine, provider and settings, shared
- * by the whole run); each test's database lives in the test's own store, which drops it.
+ * by the whole run); each test's database lives in the test's own store, which drops it. The
+ * built-in checks of a class share one database per engine, created on first use.
  */
 final class MigratestExtension implements ClassTemplateInvocationContextProvider, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
@@ -144,7 +148,10 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
             throw e;
         }
         TestDatabase database = null;
-        if (!seeds.isEmpty() && cloneTemplates(settings)) {
+        boolean shared = seeds.isEmpty() && builtInCheck(context);
+        if (shared) {
+            database = checksDatabase(context, server, settings);
+        } else if (!seeds.isEmpty() && cloneTemplates(settings)) {
             try {
                 database = server.cloneDatabase(template(context, server, configuration, seeds));
             } catch (CloneUnsupportedException e) {
@@ -152,17 +159,38 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
                 context.publishReportEntry(Setting.ISOLATION.key(), "rebuilding per test: " + e.getMessage());
             }
         }
-        boolean seeded = database != null;
+        boolean seeded = database != null && !shared;
         if (database == null) {
             database = server.createDatabase();
         }
-        context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings));
+        context.getStore(NAMESPACE).put(DATABASE, new DatabaseLease(database, context, settings, !shared));
         Migrator migrator = ProjectFlyway.configure(database, configuration, settings)
                 .callbacks(recorder).load();
         context.getStore(NAMESPACE).put(MIGRATOR, migrator);
         if (!seeded) {
             applySeeds(database, migrator, seeds);
         }
+    }
+
+    /** Whether this test is one of the built-in checks' factories, as {@link MigrationChecks} declares them. */
+    private static boolean builtInCheck(ExtensionContext context) {
+        return context.getTestMethod()
+                .filter(method -> method.getDeclaringClass() == MigrationChecks.class)
+                .filter(method -> AnnotationSupport.isAnnotated(method, TestFactory.class)).isPresent();
+    }
+
+    /**
+     * The one database of the built-in checks of this class on this engine, created when a check
+     * first connects (the shared pass, or a check listing the migrations); a check that only reads
+     * the pass's results, or whose verdict is reused, needs none. It lives in the store of the
+     * class's run on the engine, as the pass does ({@link CheckTests.SharedPass}), and is dropped
+     * with it, unless a failed check kept it.
+     */
+    private static TestDatabase checksDatabase(ExtensionContext context, DatabaseServer server, Settings settings) {
+        ExtensionContext run = context.getParent().orElse(context);
+        return run.getStore(NAMESPACE).getOrComputeIfAbsent(DATABASE + ":checks:" + context.getRequiredTestClass().getName(),
+                k -> new OnDemandDatabase(server.engine(), settings, server::createDatabase,
+                        server instanceof ManagedServer managed ? managed.serverDataSource() : null), OnDemandDatabase.class);
     }
 
     private static Migrator migrator(TestDatabase database, MigrationTest configuration, Settings settings) {
@@ -330,6 +358,23 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
         return database;
     }
 
+    /**
+     * Keeps {@code database} of the failed test {@code test} on its server when the run asks
+     * ({@code migratest.keepFailedDatabases}), and prints where it is and how to drop it; whether
+     * it did. A database made on first use and never used has nothing to keep.
+     */
+    static boolean keepFailed(TestDatabase database, String test, Settings settings) {
+        boolean exists = !(database instanceof OnDemandDatabase onDemand) || onDemand.created();
+        if (!exists || !settings.get(Setting.KEEP_FAILED_DATABASES)) {
+            return false;
+        }
+        database.keep();
+        System.err.println("Migratest kept the database of failed test " + test + ": " + database + " (user "
+                + database.user() + "); later runs leave it alone\n  drop it when done: DROP DATABASE "
+                + database.name() + ";");
+        return true;
+    }
+
     /** One run of the class on one engine. */
     private record EngineInvocation(Engine engine) implements ClassTemplateInvocationContext {
 
@@ -346,23 +391,23 @@ final class MigratestExtension implements ClassTemplateInvocationContextProvider
 
     /**
      * A test's database as a store value: the store closes it after the test, which drops it,
-     * unless the test failed and the user asked to keep failed databases.
+     * unless the test failed and the user asked to keep failed databases. A database it does not
+     * {@code own} (the built-in checks' shared one) is only kept, never closed, here.
      */
-    private record DatabaseLease(TestDatabase database, ExtensionContext context, Settings settings)
+    private record DatabaseLease(TestDatabase database, ExtensionContext context, Settings settings, boolean owned)
             implements AutoCloseable {
 
         void keepIfConfigured() {
-            if (settings.get(Setting.KEEP_FAILED_DATABASES)) {
-                database.keep();
+            if (keepFailed(database, context.getDisplayName(), settings)) {
                 context.publishReportEntry("migratest.keptDatabase", database.toString());
-                System.err.println("Migratest kept the database of failed test " + context.getDisplayName()
-                        + ": " + database + " (user " + database.user() + "); later runs leave it alone"
-                        + "\n  drop it when done: DROP DATABASE " + database.name() + ";");
             }
         }
 
         @Override
         public void close() {
+            if (!owned) {
+                return; // shared with other tests, closed with the store that holds it
+            }
             try {
                 database.close();
             } catch (MigratestException e) {

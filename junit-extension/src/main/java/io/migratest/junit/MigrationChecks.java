@@ -45,9 +45,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * <p>The checks share one pass over the versions per class and engine ({@link ChecksPass}):
  * whichever check's first test runs first makes the pass on its database, seeding, counting,
  * rehearsing the locks and undoing each version once for all of them; the others wait for it
- * and report their own results, with their own share of the time. Linear history needs no
- * database. Each check's steps still run in order, in one thread ({@code SAME_THREAD}); different
- * checks, classes and engines run in parallel.
+ * and report their own results, with their own share of the time. The checks of a class share
+ * one database per engine as well, created when one of them first connects (the pass, or
+ * listing the migrations) and dropped after the class; a check whose verdict is reused
+ * ({@code migratest.checks.reuse}) connects to none. Each check's steps still run in order, in
+ * one thread ({@code SAME_THREAD}); different checks, classes and engines run in parallel.
  *
  * <p>Every step's result also goes to the run's report ({@code target/migratest/report.md}), which
  * the extension passes in as the {@link Report} parameter.

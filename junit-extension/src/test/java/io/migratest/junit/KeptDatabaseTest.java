@@ -71,6 +71,41 @@ class KeptDatabaseTest {
         }
     }
 
+    @Test
+    void a_failed_checks_database_is_kept_the_one_their_pass_ran_on() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        EngineExecutionResults results;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingChecksCase.class))
+                    .configurationParameter("migratest.provider", "server")
+                    .configurationParameter("migratest.postgres.url", URL)
+                    .configurationParameter("migratest.postgres.user", "postgres")
+                    .configurationParameter("migratest.keepFailedDatabases", "true")
+                    .execute();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(results.testEvents().failed().count()).isPositive();
+        String printed = err.toString(StandardCharsets.UTF_8);
+        Matcher matcher = Pattern.compile("Migratest kept the database of failed test data survives · V2 Amounts in"
+                + " cents \\[POSTGRES\\]: POSTGRES database (migratest_[a-z0-9]+_[0-9]+) \\(jdbc:postgresql://")
+                .matcher(printed);
+        assertThat(matcher.find()).as(printed).isTrue();
+        String name = matcher.group(1);
+        String marker = "migratest_kept_" + name.substring("migratest_".length());
+        try (Connection admin = DriverManager.getConnection(URL, "postgres", ""); Statement statement = admin.createStatement()) {
+            try {
+                assertThat(databases(statement)).as("after the run").contains(name, marker);
+                assertThat(printed).contains("drop it when done: DROP DATABASE " + name + ";");
+            } finally {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                statement.execute("DROP DATABASE IF EXISTS " + marker);
+            }
+        }
+    }
+
     private static List<String> databases(Statement statement) throws Exception {
         List<String> names = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("SELECT datname FROM pg_database")) {
@@ -79,6 +114,14 @@ class KeptDatabaseTest {
             }
         }
         return names;
+    }
+
+    @MigrationTest(locations = "classpath:checks/dataloss/bad")
+    static class FailingChecksCase implements MigrationChecks {
+        @Override
+        public io.migratest.check.CheckOptions checkOptions() {
+            return MigrationChecksTest.isolated("kept");
+        }
     }
 
     @MigrationTest(locations = "classpath:ext/simple")

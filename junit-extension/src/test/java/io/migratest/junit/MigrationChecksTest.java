@@ -13,12 +13,14 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import io.migratest.check.CheckOptions;
 import io.migratest.db.Engine;
 import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -26,6 +28,9 @@ import org.junit.platform.testkit.engine.Events;
 
 /** {@link MigrationChecks} through the engine: the tests it makes, their failures, and the report. */
 class MigrationChecksTest {
+
+    private static final String SERVER_URL =
+            System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/") + "postgres";
 
     @TempDir
     Path reportDir;
@@ -55,6 +60,69 @@ class MigrationChecksTest {
         // applies from empty, data survives and lock rehearsal: 2 versions each; history: 3 steps; snapshot: 1
         assertThat(tests.succeeded().count()).isEqualTo(2 + 2 + 2 + 3 + 1);
         assertThat(tests.skipped().count() + tests.aborted().count()).isEqualTo(1);
+    }
+
+    @Test
+    void the_checks_of_a_class_create_one_database_per_engine_and_drop_it_after_the_class() throws Exception {
+        OneDatabaseCase.seen.clear();
+        // the server provider on the machine's PostgreSQL, which outlives the run and so can be asked afterwards
+        Events tests = runOnServer(OneDatabaseCase.class, reportDir.resolve("verdicts"));
+
+        assertThat(tests.failed().count()).as("failures: %s", tests.failed().list()).isZero();
+        // every factory: applies from empty, linear history, data survives, undo, snapshot, lock rehearsal
+        assertThat(OneDatabaseCase.seen).hasSize(6);
+        assertThat(OneDatabaseCase.seen.stream().map(System::identityHashCode).distinct()).hasSize(1);
+        TestDatabase database = OneDatabaseCase.seen.get(0);
+        var named = java.util.regex.Pattern.compile("POSTGRES database (migratest_[a-z0-9]+_[0-9]+) ")
+                .matcher(database.toString());
+        assertThat(named.find()).as("the pass ran on it: %s", database).isTrue();
+        try (var connection = java.sql.DriverManager.getConnection(SERVER_URL, "postgres", "");
+                var query = connection.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+            query.setString(1, named.group(1));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("%s dropped with the class", named.group(1)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void a_class_whose_every_verdict_is_reused_creates_no_database(@TempDir Path verdicts) {
+        isolated("reused"); // no snapshot nor baseline yet: the first run writes them, the second compares
+        String previous = System.setProperty("migratest.checks.reuse", "true");
+        try {
+            OneDatabaseCase.seen.clear();
+            Events first = runOnServer(ReusedCase.class, verdicts);
+            assertThat(first.failed().count()).as("failures: %s", first.failed().list()).isZero();
+            assertThat(OneDatabaseCase.seen.get(0).toString()).doesNotContain("not created");
+
+            // linear history wrote its baseline in the first run, so its verdict is kept from the second
+            assertThat(runOnServer(ReusedCase.class, verdicts).failed().count()).isZero();
+            OneDatabaseCase.seen.clear();
+            Events second = runOnServer(ReusedCase.class, verdicts);
+            assertThat(second.failed().count()).as("failures: %s", second.failed().list()).isZero();
+            assertThat(second.succeeded().map(e -> e.getTestDescriptor().getDisplayName()))
+                    .isNotEmpty().allMatch(name -> name.endsWith(" (reused) [POSTGRES]"));
+            assertThat(OneDatabaseCase.seen).hasSize(6);
+            assertThat(OneDatabaseCase.seen.get(0).toString()).as("no check ran, so no database")
+                    .contains("not created");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("migratest.checks.reuse");
+            } else {
+                System.setProperty("migratest.checks.reuse", previous);
+            }
+        }
+    }
+
+    private Events runOnServer(Class<?> testClass, Path verdicts) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass))
+                .configurationParameter("migratest.reportDir", reportDir.toString())
+                .configurationParameter("migratest.checks.reuseDir", verdicts.toString())
+                .configurationParameter("migratest.provider", "server")
+                .configurationParameter("migratest.postgres.url", SERVER_URL)
+                .configurationParameter("migratest.postgres.user", "postgres")
+                .execute().testEvents();
     }
 
     @Test
@@ -161,6 +229,37 @@ class MigrationChecksTest {
         @Override
         public CheckOptions checkOptions() {
             return isolated("fixed");
+        }
+    }
+
+    @MigrationTest(locations = "classpath:checks/dataloss/good")
+    static class OneDatabaseCase implements MigrationChecks {
+        static final List<TestDatabase> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public CheckOptions checkOptions() {
+            return isolated("one-database");
+        }
+
+        @AfterEach
+        void remember(TestDatabase database) {
+            seen.add(database);
+        }
+    }
+
+    /** As {@link OneDatabaseCase}, its committed files kept from one run to the next. */
+    @MigrationTest(locations = "classpath:checks/dataloss/good")
+    static class ReusedCase implements MigrationChecks {
+        @Override
+        public CheckOptions checkOptions() {
+            Path dir = Paths.get("target", "check-cases", "reused");
+            return CheckOptions.builder(Settings.of()).baselineFile(dir.resolve("baseline.json")).snapshotDirectory(dir)
+                    .outputDirectory(dir.resolve("out")).failOnMissingFiles(false).build();
+        }
+
+        @AfterEach
+        void remember(TestDatabase database) {
+            OneDatabaseCase.seen.add(database);
         }
     }
 

@@ -12,6 +12,7 @@ import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.EmbeddedPostgresProvider;
 import io.migratest.db.internal.ManagedServer;
 import io.migratest.db.internal.MySqlDialect;
+import io.migratest.db.internal.OnDemandDatabase;
 import io.migratest.db.internal.PostgresDialect;
 import io.migratest.db.internal.ServerProvider;
 import io.migratest.db.internal.SimpleDataSource;
@@ -42,11 +43,12 @@ import org.flywaydb.core.Flyway;
  * <ul>
  *   <li>{@code plain migrate}: {@code Flyway.configure()…load().migrate()} on a new empty database
  *       (creating the database is not timed);</li>
- *   <li>each check of {@link Checks}, as {@code MigrationChecks} runs it: a new database of its own
- *       (timed), a {@link Migrator}, then every step in order; the checks of one round share one
- *       {@link ChecksPass}, which the first check (applies from empty) makes, so its figure holds
- *       the pass and the others' little more than their database. With
- *       {@code -Dbench.checks.alone=true} each check runs alone, as before the shared pass.</li>
+ *   <li>each check of {@link Checks}, as {@code MigrationChecks} runs it: a {@link Migrator}, then
+ *       every step in order; the checks of one round share one {@link ChecksPass} and one database,
+ *       created when a check first connects (timed in it), so the first check (applies from empty)
+ *       holds the database and the pass and the others little more than their {@code Migrator}.
+ *       With {@code -Dbench.checks.alone=true} each check runs alone on a new database of its own
+ *       (timed), as before the shared pass.</li>
  * </ul>
  * The history is {@code checks-history/} in this module's resources: 26 portable migrations
  * (tables, foreign keys, a join table, unique and plain indexes, a view, data steps, a column
@@ -86,6 +88,11 @@ public final class ChecksBenchmark {
 
     /** {@code -Dbench.checks.alone=true}: each check runs its own pass, as before the shared pass. */
     private static final boolean ALONE = Boolean.getBoolean("bench.checks.alone");
+    /**
+     * {@code -Dbench.checks.databasePerCheck=true}: the shared pass, but each check on a new
+     * database of its own (timed), as the extension gave every factory one before they shared one.
+     */
+    private static final boolean DATABASE_PER_CHECK = Boolean.getBoolean("bench.checks.databasePerCheck");
 
     private record NamedCheck(String key, Function<Checks, List<CheckStep>> steps) {
     }
@@ -137,13 +144,17 @@ public final class ChecksBenchmark {
             CHECKS.forEach(c -> statuses.add(new TreeMap<>()));
             for (int round = -1; round < rounds; round++) {
                 double plain = plainMigrate(server, location);
-                // one pass per round, as MigrationChecks makes one per class and engine
+                // one pass per round, as MigrationChecks makes one per class and engine, and one
+                // database for it, created when a check first connects (timed in that check)
                 ChecksPass pass = ALONE ? null : ChecksPass.create();
-                for (int i = 0; i < CHECKS.size(); i++) {
-                    statuses.get(i).clear();
-                    double took = runCheck(server, location, options, pass, CHECKS.get(i).steps(), statuses.get(i));
-                    if (round >= 0) {
-                        millis[round][i + 1] = took;
+                try (TestDatabase shared = ALONE || DATABASE_PER_CHECK ? null : onDemand(server)) {
+                    for (int i = 0; i < CHECKS.size(); i++) {
+                        statuses.get(i).clear();
+                        double took = runCheck(server, shared, location, options, pass, CHECKS.get(i).steps(),
+                                statuses.get(i));
+                        if (round >= 0) {
+                            millis[round][i + 1] = took;
+                        }
                     }
                 }
                 if (round >= 0) {
@@ -181,10 +192,18 @@ public final class ChecksBenchmark {
         }
     }
 
-    private static double runCheck(DatabaseServer server, String location, CheckOptions options, ChecksPass pass,
-            Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses) {
+    /** The checks' one database of a round, as the extension gives it: made on first use. */
+    private static TestDatabase onDemand(DatabaseServer server) {
+        ManagedServer managed = (ManagedServer) server;
+        return new OnDemandDatabase(server.engine(), managed.settings(), server::createDatabase,
+                managed.serverDataSource());
+    }
+
+    /** One check on {@code shared}, the round's database of the shared pass, or alone on a new database of its own. */
+    private static double runCheck(DatabaseServer server, TestDatabase shared, String location, CheckOptions options,
+            ChecksPass pass, Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses) {
         long start = System.nanoTime();
-        TestDatabase database = server.createDatabase();
+        TestDatabase database = shared != null ? shared : server.createDatabase();
         try {
             Migrator migrator = Migrator.configure(database).locations(location).load();
             Checks checks = Checks.on(database, migrator, options, Report.create());
@@ -206,7 +225,9 @@ public final class ChecksBenchmark {
             }
             return (System.nanoTime() - start) / 1e6;
         } finally {
-            database.close();
+            if (shared == null) {
+                database.close();
+            }
         }
     }
 

@@ -100,6 +100,19 @@ public final class CheckRun {
 
     /** Every migration, versioned then repeatable, as {@link #versioned()} checks them. */
     List<MigrationStep> migrations() {
+        List<MigrationStep> all = listed();
+        if (all.stream().anyMatch(s -> !s.isPending())) {
+            throw new MigratestException("The checks need an empty database, but " + database.name() + " already has"
+                    + " migrations applied (" + migrator.currentVersion().orElse("?") + ") => run each check on a new database");
+        }
+        return all;
+    }
+
+    /**
+     * Every migration, applied or pending, for a check that only reads the list: the built-in
+     * checks of a class share one database, which the shared pass may have migrated already.
+     */
+    List<MigrationStep> listed() {
         List<MigrationStep> all;
         try {
             all = migrator.info();
@@ -111,10 +124,6 @@ public final class CheckRun {
             throw new MigratestException("No migrations found in " + migrator.locations() + " => check the locations"
                     + " (@MigrationTest(locations = ...) or Migrator.configure(...).locations(...)): the folder must exist"
                     + " on the class path (classpath:) or disk (filesystem:) and hold V<version>__<name>.sql files");
-        }
-        if (all.stream().anyMatch(s -> !s.isPending())) {
-            throw new MigratestException("The checks need an empty database, but " + database.name() + " already has"
-                    + " migrations applied (" + migrator.currentVersion().orElse("?") + ") => run each check on a new database");
         }
         return all;
     }

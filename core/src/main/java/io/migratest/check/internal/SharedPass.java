@@ -62,6 +62,7 @@ public final class SharedPass {
 
     private Results results;
     private Listing listing;
+    private Map<String, MigrationFile> undoScripts;
 
     private SharedPass() {
     }
@@ -79,8 +80,9 @@ public final class SharedPass {
     /** The steps of {@code check} as {@code run} lists them, each reporting its result from the pass. */
     public List<CheckStep> steps(Check check, CheckRun run) {
         return run.unlessSwitchedOff(check, () -> {
-            if (check == Check.UNDO_ROUND_TRIP && listing(run).undoScripts().isEmpty()) {
-                return new UndoRoundTripCheck(run).steps(); // one skipped step saying so; no pass needed
+            if (check == Check.UNDO_ROUND_TRIP && undoScripts(run).isEmpty()) {
+                // one skipped step saying so: no pass, and no database to list the migrations on
+                return new UndoRoundTripCheck(run).steps();
             }
             StepSequence sequence = run.sequence(check.displayName());
             List<CheckStep> steps = new ArrayList<>();
@@ -97,9 +99,17 @@ public final class SharedPass {
      */
     private synchronized Listing listing(CheckRun run) {
         if (listing == null) {
-            listing = new Listing(run.migrations(), new UndoRoundTripCheck(run).undoScripts());
+            listing = new Listing(run.migrations(), undoScripts(run));
         }
         return listing;
+    }
+
+    /** The undo scripts, scanned once; unlike the migrations, they are listed without a database. */
+    private synchronized Map<String, MigrationFile> undoScripts(CheckRun run) {
+        if (undoScripts == null) {
+            undoScripts = new UndoRoundTripCheck(run).undoScripts();
+        }
+        return undoScripts;
     }
 
     private record Listing(List<MigrationStep> migrations, Map<String, MigrationFile> undoScripts) {

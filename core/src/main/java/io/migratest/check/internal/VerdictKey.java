@@ -7,6 +7,7 @@ import io.migratest.check.VolumeOptions;
 import io.migratest.db.TemplateKey;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.Dialect;
+import io.migratest.db.internal.OnDemandDatabase;
 import io.migratest.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,8 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
             parts.put("file " + snapshot, fileDigest(snapshot));
         }
         parts.put("engine", database.engine().key());
-        try (Connection connection = database.dataSource().getConnection()) {
+        // the server's answers: a database made on first use is not made for them
+        try (Connection connection = OnDemandDatabase.serverConnection(database)) {
             // the part kept templates carry too
             parts.put("server version", Dialect.of(database.engine()).serverVersion(connection));
             parts.put("driver version", connection.getMetaData().getDriverVersion());

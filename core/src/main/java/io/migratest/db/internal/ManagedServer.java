@@ -116,7 +116,7 @@ public final class ManagedServer implements DatabaseServer {
     }
 
     /** The settings this server was started with; its databases' Jdbi carry them ({@link JdbiSettings}). */
-    Settings settings() {
+    public Settings settings() {
         return settings;
     }
 
@@ -128,6 +128,14 @@ public final class ManagedServer implements DatabaseServer {
     /** The prefix of the names of every database this run creates. */
     public String runPrefix() {
         return NAME_PREFIX + runId + "_";
+    }
+
+    /**
+     * Connections to the database of the server that tests never use, for what the server itself
+     * answers (e.g. its version) before any test database exists; never to write to.
+     */
+    public DataSource serverDataSource() {
+        return admin;
     }
 
     @Override
