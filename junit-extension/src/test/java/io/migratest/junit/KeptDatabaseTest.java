@@ -33,20 +33,8 @@ class KeptDatabaseTest {
 
     @Test
     void a_failed_tests_database_is_kept_with_its_url_and_how_to_drop_it() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        EngineExecutionResults results;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingCase.class))
-                    .configurationParameter("migratest.provider", "server")
-                    .configurationParameter("migratest.postgres.url", URL)
-                    .configurationParameter("migratest.postgres.user", "postgres")
-                    .configurationParameter("migratest.keepFailedDatabases", "true")
-                    .execute();
-        } finally {
-            System.setErr(original);
-        }
+        Kept run = runKeeping(FailingCase.class);
+        EngineExecutionResults results = run.results();
         assertThat(results.testEvents().failed().count()).isEqualTo(1);
         String entry = results.allEvents().reportingEntryPublished().stream()
                 .map(event -> event.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
@@ -60,7 +48,7 @@ class KeptDatabaseTest {
         try (Connection admin = DriverManager.getConnection(URL, "postgres", ""); Statement statement = admin.createStatement()) {
             try {
                 assertThat(databases(statement)).as("after the run").contains(name, marker);
-                assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                assertThat(run.printed()).contains(
                         "Migratest kept the database of failed test fails(TestDatabase): POSTGRES database " + name
                                 + " (jdbc:postgresql://127.0.0.1:5432/" + name,
                         "(user postgres); later runs leave it alone\n  drop it when done: DROP DATABASE " + name + ";");
@@ -73,22 +61,9 @@ class KeptDatabaseTest {
 
     @Test
     void a_failed_checks_database_is_kept_the_one_their_pass_ran_on() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        EngineExecutionResults results;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(FailingChecksCase.class))
-                    .configurationParameter("migratest.provider", "server")
-                    .configurationParameter("migratest.postgres.url", URL)
-                    .configurationParameter("migratest.postgres.user", "postgres")
-                    .configurationParameter("migratest.keepFailedDatabases", "true")
-                    .execute();
-        } finally {
-            System.setErr(original);
-        }
-        assertThat(results.testEvents().failed().count()).isPositive();
-        String printed = err.toString(StandardCharsets.UTF_8);
+        Kept run = runKeeping(FailingChecksCase.class);
+        assertThat(run.results().testEvents().failed().count()).isPositive();
+        String printed = run.printed();
         Matcher matcher = Pattern.compile("Migratest kept the database of failed test data survives · V2 Amounts in"
                 + " cents \\[POSTGRES\\]: POSTGRES database (migratest_[a-z0-9]+_[0-9]+) \\(jdbc:postgresql://")
                 .matcher(printed);
@@ -103,6 +78,27 @@ class KeptDatabaseTest {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 statement.execute("DROP DATABASE IF EXISTS " + marker);
             }
+        }
+    }
+
+    /** What a run of {@code testClass} with keepFailedDatabases gave, and what it printed to System.err. */
+    private record Kept(EngineExecutionResults results, String printed) {
+    }
+
+    private static Kept runKeeping(Class<?> testClass) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass))
+                    .configurationParameter("migratest.provider", "server")
+                    .configurationParameter("migratest.postgres.url", URL)
+                    .configurationParameter("migratest.postgres.user", "postgres")
+                    .configurationParameter("migratest.keepFailedDatabases", "true")
+                    .execute();
+            return new Kept(results, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
         }
     }
 
