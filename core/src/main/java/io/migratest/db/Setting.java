@@ -110,6 +110,10 @@ public final class Setting<T> {
             "`false`", "leave the containers Migratest starts running after the run and use them again in the next one"
                     + " (same engine, image and tuning), with their kept templates; stop them with"
                     + " `docker rm -f $(docker ps -q --filter label=io.migratest.reuse)`");
+    public static final Setting<Path> CONTAINERS_LOCK_DIR = declare("migratest.containers.lockDir", Type.path(),
+            Path.of(System.getProperty("user.home"), ".cache", "migratest", "locks"), "`~/.cache/migratest/locks`",
+            "where JVMs that start at once take turns to find or start a reused container"
+                    + " (`migratest.containers.reuse`), so that one starts it and the others use it");
     public static final Setting<Boolean> KEEP_FAILED_DATABASES = declare("migratest.keepFailedDatabases", Type.bool(),
             false, "`false`", "keep the database of a failed test and print its JDBC URL");
     public static final Setting<Long> SNAPSHOT_MAX_ROWS_IN_MEMORY = declare("migratest.snapshot.maxRowsInMemory",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +12,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
@@ -82,24 +85,47 @@ class UnavailableEngineTest {
                         + " => start that server, or unset migratest.postgres.url");
     }
 
+    /**
+     * Runs {@code testClass} against a closed port. Everything the case depends on is given as a
+     * system property, which outranks the environment: a caller that exports
+     * {@code MIGRATEST_POSTGRES_URL} (or a provider, engines, report directory) must neither point
+     * the case at a real server nor let its checks write a baseline or snapshot into
+     * {@code src/test/resources}. The baseline and snapshots go to the temporary directory.
+     */
     private static EngineExecutionResults run(Class<?> testClass, String provider, boolean requireEngines,
             Path reportDir) throws IOException {
-        // CI sets MIGRATEST_REQUIRE_ENGINES; a system property outranks it for this one run.
-        String previous = System.setProperty("migratest.requireEngines", String.valueOf(requireEngines));
+        Map<String, String> forced = new LinkedHashMap<>();
+        forced.put(Setting.PROVIDER.key(), provider);
+        forced.put(Setting.ENGINES.key(), "postgres");
+        forced.put(Setting.REQUIRE_ENGINES.key(), String.valueOf(requireEngines));
+        forced.put(Setting.url(Engine.POSTGRES).key(), unreachableUrl());
+        forced.put(Setting.user(Engine.POSTGRES).key(), "postgres");
+        forced.put(Setting.REPORT_DIR.key(), reportDir.toString());
+        forced.put(Setting.BASELINE_FILE.key(), reportDir.resolve("baseline.json").toString());
+        forced.put(Setting.SNAPSHOT_DIR.key(), reportDir.toString());
+        Map<String, String> previous = new LinkedHashMap<>();
+        forced.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+        EngineExecutionResults results;
         try {
-            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass))
-                    .configurationParameter("migratest.provider", provider)
-                    .configurationParameter("migratest.postgres.url", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres")
-                    .configurationParameter("migratest.postgres.user", "postgres")
-                    .configurationParameter("migratest.reportDir", reportDir.toString())
-                    .execute();
+            results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute();
         } finally {
-            if (previous == null) {
-                System.clearProperty("migratest.requireEngines");
-            } else {
-                System.setProperty("migratest.requireEngines", previous);
-            }
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
         }
+        assertThat(reportDir.resolve("baseline-postgres.json")).as("no baseline from a server that never answered")
+                .doesNotExist();
+        assertThat(reportDir.resolve("schema-postgres.txt")).as("no snapshot from a server that never answered")
+                .doesNotExist();
+        return results;
+    }
+
+    private static String unreachableUrl() throws IOException {
+        return "jdbc:postgresql://127.0.0.1:" + closedPort() + "/postgres";
     }
 
     /** A port nothing listens on: bound, then released. */

@@ -49,6 +49,8 @@ public final class ContainerProvider implements DatabaseProvider {
     static final String REUSE_LABEL = "io.migratest.reuse";
     private static final String USER_LABEL = "io.migratest.user";
     private static final String PASSWORD_LABEL = "io.migratest.password";
+    /** What a container start may take, as {@link #lockWait} counts it. */
+    private static final Duration CONTAINER_START_BOUND = Duration.ofMinutes(10);
 
     @Override
     public String name() {
@@ -106,13 +108,28 @@ public final class ContainerProvider implements DatabaseProvider {
                     + "migratest-local/" + engine.key() + ":<version> (docker images lists what is here), or make "
                     + "the registry reachable; " + Setting.PULL_TIMEOUT.key() + " bounds the pull");
         }
-        String identity = settings.get(Setting.CONTAINERS_REUSE) ? identity(dialect, imageName) : null;
-        if (identity != null) {
+        if (!settings.get(Setting.CONTAINERS_REUSE)) {
+            return startNew(dialect, image, imageName, password, null, settings);
+        }
+        String identity = identity(dialect, imageName);
+        // one JVM at a time looks and starts: two that start together would each start a container
+        ContainerLock turn = ContainerLock.take(settings.get(Setting.CONTAINERS_LOCK_DIR), identity, engine,
+                lockWait(settings));
+        try {
             DatabaseServer found = findRunning(dialect, identity, imageName, settings);
             if (found != null) {
                 return found;
             }
+            return startNew(dialect, image, imageName, password, identity, settings);
+        } finally {
+            turn.close();
         }
+    }
+
+    /** Starts a container; with an {@code identity}, labelled to be found and left running for reuse. */
+    private static DatabaseServer startNew(Dialect dialect, DockerImageName image, String imageName, String password,
+            String identity, Settings settings) {
+        Engine engine = dialect.engine();
         JdbcDatabaseContainer<?> container = dialect.container(image, password);
         if (identity != null) {
             labelForReuse(container, identity, password);
@@ -276,6 +293,15 @@ public final class ContainerProvider implements DatabaseProvider {
         } catch (SQLException e) {
             LOG.debug("Could not tune the {} container: {}", engine, e.getMessage());
         }
+    }
+
+    /**
+     * How long a JVM waits for another that is finding or starting the same reused container: the
+     * other may pull the image (bounded by the pull timeout) and then start the container, which
+     * Testcontainers bounds by its start-up and connection timeouts, twice when tmpfs is refused.
+     */
+    static Duration lockWait(Settings settings) {
+        return pullTimeout(settings).plus(CONTAINER_START_BOUND);
     }
 
     private static Duration pullTimeout(Settings settings) {

@@ -5,6 +5,8 @@ import io.migratest.compare.internal.RowEncoding;
 import io.migratest.compare.internal.RowHashes;
 import io.migratest.db.Engine;
 import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.PropertySet;
+import com.mysql.cj.conf.RuntimeProperty;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
 import java.io.ByteArrayInputStream;
@@ -115,15 +117,27 @@ public class MySqlDialect implements Dialect {
     }
 
     /**
+     * Where Connector/J may read client files for {@code LOAD DATA LOCAL}: nowhere. A path under
+     * {@code /dev/null}, which is no directory, so nothing can ever be under it. Naming it makes the
+     * driver offer the server the local-file capability (so Migratest's own loads can send rows
+     * from memory, see {@link #loadLocalData}) while a statement that names a file, a user's or a
+     * migration's, and a server that asks for one, are refused.
+     */
+    static final String NO_LOCAL_FILES = "/dev/null/migratest-reads-no-client-files";
+
+    /**
      * Connector/J rewrites a batch into multi-row inserts, and may send generated rows as the
-     * file of a {@code LOAD DATA LOCAL INFILE} (off in the driver unless asked when connecting;
-     * the server must allow it too, {@link #loadsLocalData}). Migratest's own loads hand the
-     * driver a stream of their rows, never a file name; a URL that sets
-     * {@code allowLoadLocalInfile=false} keeps the driver's refusal, and the loads use INSERTs.
+     * file of a {@code LOAD DATA LOCAL INFILE} (the server must allow it too,
+     * {@link #loadsLocalData}). No connection is opened with {@code allowLoadLocalInfile=true},
+     * which would let any statement on it, or the server, read any file this JVM can: the
+     * capability is offered with {@link #NO_LOCAL_FILES} as the only readable path, and Migratest's
+     * own loads allow the driver a stream of their rows for the one statement that sends them. A
+     * URL that sets {@code allowLoadLocalInfile=false} keeps even that off, and the loads use
+     * INSERTs.
      */
     @Override
     public String jdbcOptions() {
-        return "rewriteBatchedStatements=true&allowLoadLocalInfile=true";
+        return "rewriteBatchedStatements=true&allowLoadLocalInfileInPath=" + NO_LOCAL_FILES;
     }
 
     /** The container speaks plain TCP on localhost; MySQL 8's default authentication then needs the server's public key. */
@@ -309,10 +323,18 @@ public class MySqlDialect implements Dialect {
         }
     }
 
-    /** Whether Connector/J was connected allowing {@code LOAD DATA LOCAL} ({@code allowLoadLocalInfile}). */
+    /**
+     * Whether Connector/J offered the server {@code LOAD DATA LOCAL}: with {@code allowLoadLocalInfile}
+     * or a safe path ({@link #jdbcOptions()}), unless the URL said {@code allowLoadLocalInfile=false}.
+     */
     boolean driverLoadsLocalData(Connection connection) throws SQLException {
-        return connection.isWrapperFor(JdbcConnection.class) && connection.unwrap(JdbcConnection.class).getPropertySet()
-                .getBooleanProperty(PropertyKey.allowLoadLocalInfile).getValue();
+        if (!connection.isWrapperFor(JdbcConnection.class)) {
+            return false;
+        }
+        PropertySet properties = connection.unwrap(JdbcConnection.class).getPropertySet();
+        RuntimeProperty<Boolean> allow = properties.getBooleanProperty(PropertyKey.allowLoadLocalInfile);
+        return allow.getValue()
+                || !allow.isExplicitlySet() && properties.getStringProperty(PropertyKey.allowLoadLocalInfileInPath).getValue() != null;
     }
 
     /** Makes {@code rows} the file the next {@code LOAD DATA LOCAL} of {@code statement} reads. */
@@ -320,11 +342,35 @@ public class MySqlDialect implements Dialect {
         statement.unwrap(JdbcStatement.class).setLocalInfileInputStream(rows);
     }
 
+    /**
+     * Lets the driver send the statement's stream (it sends one only while
+     * {@code allowLoadLocalInfile} is on, and then sends the stream whatever file the server
+     * names); the returned step turns it off again. A no-op where it is on already.
+     */
+    Runnable allowOwnRowsOnly(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(JdbcConnection.class)) {
+            return () -> { };
+        }
+        RuntimeProperty<Boolean> allow = connection.unwrap(JdbcConnection.class).getPropertySet()
+                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
+        if (allow.getValue()) {
+            return () -> { };
+        }
+        allow.setValue(true);
+        return () -> allow.setValue(false);
+    }
+
     @Override
     public LocalLoad loadLocalData(Connection connection, String loadData, byte[] rows) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             useAsLocalFile(statement, new ByteArrayInputStream(rows));
-            long taken = statement.executeUpdate(loadData);
+            long taken;
+            Runnable disallow = allowOwnRowsOnly(connection);
+            try {
+                taken = statement.executeUpdate(loadData);
+            } finally {
+                disallow.run();
+            }
             SQLWarning warning = statement.getWarnings();
             return new LocalLoad(taken, warning == null ? null : warning.getMessage());
         }
