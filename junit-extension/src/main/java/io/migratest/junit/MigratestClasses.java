@@ -13,10 +13,11 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
  * Which test classes the {@link MigratestEngine} runs instead of JUnit Jupiter's own engine, and
  * which of them it took in the discovery under way on this thread.
  *
- * <p>A class is Migratest's when {@link MigratestExtension} is among the extensions JUnit would
- * register for it through {@code @ExtendWith} ({@link MigrationTest} and any annotation built on
- * it), on the class, a superclass, an interface or an enclosing class, or on one of its
- * {@link Nested} classes: a top-level class and its nested classes always run in one engine.
+ * <p>A top-level test class (a static member class is one too) is Migratest's when
+ * {@link MigratestExtension} is among the extensions JUnit registers for it through
+ * {@code @ExtendWith} ({@link MigrationTest} and any annotation built on it), on the class, a
+ * superclass or an interface, or for one of its {@link Nested} classes: a test class and its
+ * nested classes always run in one engine.
  */
 final class MigratestClasses {
 
@@ -45,15 +46,21 @@ final class MigratestClasses {
     }
 
     private static boolean registersExtension(Class<?> type) {
-        for (Class<?> current = type; current != null; current = current.getEnclosingClass()) {
-            boolean found = AnnotationSupport.findRepeatableAnnotations(current, ExtendWith.class).stream()
-                    .flatMap(extendWith -> Arrays.stream(extendWith.value()))
-                    .anyMatch(MigratestExtension.class::equals);
-            if (found) {
-                return true;
-            }
+        return AnnotationSupport.findRepeatableAnnotations(type, ExtendWith.class).stream()
+                .flatMap(extendWith -> Arrays.stream(extendWith.value()))
+                .anyMatch(MigratestExtension.class::equals);
+    }
+
+    /**
+     * The top-level test class of {@code type}: itself, or for a {@link Nested} class the class it
+     * is nested in, as far up as they go. A static member class is a test class of its own.
+     */
+    static Class<?> topLevel(Class<?> type) {
+        Class<?> top = type;
+        while (top.getEnclosingClass() != null && AnnotationSupport.isAnnotated(top, Nested.class)) {
+            top = top.getEnclosingClass();
         }
-        return false;
+        return top;
     }
 
     /** The class of a class-level descriptor (a child of an engine's root), if it is one. */
@@ -63,7 +70,7 @@ final class MigratestClasses {
     }
 
     /** The top-level class descriptor {@code descriptor} belongs to: itself or an ancestor, a child of the root. */
-    static Optional<TestDescriptor> topLevel(TestDescriptor descriptor) {
+    static Optional<TestDescriptor> topLevelDescriptor(TestDescriptor descriptor) {
         TestDescriptor node = descriptor;
         while (node.getParent().isPresent()) {
             TestDescriptor parent = node.getParent().get();

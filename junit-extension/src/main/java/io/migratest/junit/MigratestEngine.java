@@ -4,11 +4,19 @@ import io.migratest.db.InvalidSettingException;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.engine.JupiterTestEngine;
+import org.junit.platform.engine.ConfigurationParameters;
+import org.junit.platform.engine.DiscoveryFilter;
+import org.junit.platform.engine.DiscoveryIssue;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.EngineDiscoveryListener;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.ExecutionRequest;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.SelectorResolutionResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestExecutionResult;
@@ -17,6 +25,7 @@ import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
  * The JUnit Platform engine {@code migratest}: JUnit Jupiter under another id, running the
@@ -59,7 +68,7 @@ public final class MigratestEngine implements TestEngine {
             MigratestClasses.forget();
             return new EngineDescriptor(uniqueId, "Migratest");
         }
-        TestDescriptor jupiterRoot = jupiter.discover(request, uniqueId);
+        TestDescriptor jupiterRoot = jupiter.discover(new OwnIssues(request), uniqueId);
         Set<String> taken = new LinkedHashSet<>();
         for (TestDescriptor child : new LinkedHashSet<>(jupiterRoot.getChildren())) {
             Optional<String> type = MigratestClasses.className(child);
@@ -97,6 +106,71 @@ public final class MigratestEngine implements TestEngine {
             return Settings.from(key -> request.getConfigurationParameters().get(key)).get(Setting.JUNIT_ENGINE);
         } catch (InvalidSettingException e) {
             return true;
+        }
+    }
+
+    /**
+     * The launcher's request, whose discovery listener hears of the discovery issues (a test
+     * method that returns a value, ...) in migration test classes only: Jupiter's own engine,
+     * which discovers every class as well, reports those of the others, once.
+     */
+    private record OwnIssues(EngineDiscoveryRequest request) implements EngineDiscoveryRequest {
+
+        @Override
+        public <T extends DiscoverySelector> List<T> getSelectorsByType(Class<T> selectorType) {
+            return request.getSelectorsByType(selectorType);
+        }
+
+        @Override
+        public <T extends DiscoveryFilter<?>> List<T> getFiltersByType(Class<T> filterType) {
+            return request.getFiltersByType(filterType);
+        }
+
+        @Override
+        public ConfigurationParameters getConfigurationParameters() {
+            return request.getConfigurationParameters();
+        }
+
+        @Override
+        public OutputDirectoryCreator getOutputDirectoryCreator() {
+            return request.getOutputDirectoryCreator();
+        }
+
+        @Override
+        public EngineDiscoveryListener getDiscoveryListener() {
+            EngineDiscoveryListener listener = request.getDiscoveryListener();
+            return new EngineDiscoveryListener() {
+                @Override
+                public void selectorProcessed(UniqueId engineId, DiscoverySelector selector,
+                        SelectorResolutionResult result) {
+                    listener.selectorProcessed(engineId, selector, result);
+                }
+
+                @Override
+                public void issueEncountered(UniqueId engineId, DiscoveryIssue issue) {
+                    if (issue.source().flatMap(OwnIssues::javaClass).filter(OwnIssues::inMigrationTest).isPresent()) {
+                        listener.issueEncountered(engineId, issue);
+                    }
+                }
+            };
+        }
+
+        private static Optional<Class<?>> javaClass(TestSource source) {
+            try {
+                if (source instanceof ClassSource type) {
+                    return Optional.of(type.getJavaClass());
+                }
+                if (source instanceof MethodSource method) {
+                    return Optional.of(method.getJavaClass());
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a class that does not load is Jupiter's to report
+            }
+            return Optional.empty();
+        }
+
+        private static boolean inMigrationTest(Class<?> type) {
+            return MigratestClasses.isMigratest(MigratestClasses.topLevel(type));
         }
     }
 

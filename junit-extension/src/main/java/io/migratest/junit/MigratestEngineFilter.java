@@ -30,7 +30,7 @@ public final class MigratestEngineFilter implements PostDiscoveryFilter, Launche
             return FilterResult.included("not in " + JUPITER);
         }
         Optional<Set<String>> taken = MigratestClasses.taken();
-        Optional<String> type = MigratestClasses.topLevel(descriptor).flatMap(MigratestClasses::className);
+        Optional<String> type = MigratestClasses.topLevelDescriptor(descriptor).flatMap(MigratestClasses::className);
         if (taken.isPresent() && type.isPresent() && taken.get().contains(type.get())) {
             return FilterResult.excluded("run by JUnit engine '" + MigratestEngine.ID + "'");
         }
