@@ -92,6 +92,9 @@ public final class MigratestEngine implements TestEngine {
             request.getEngineExecutionListener().executionFinished(root, TestExecutionResult.successful());
             return;
         }
+        // The five-argument create is marked internal (JUnit 1.13), but only it carries the request's
+        // store, through which Jupiter reaches the launcher session's store that Migratest's
+        // extension reads; the public constructor has none, and Jupiter then fails.
         jupiter.execute(ExecutionRequest.create(jupiterRun.jupiterRoot, new LegacyNames(request.getEngineExecutionListener()),
                 request.getConfigurationParameters(), request.getOutputDirectoryCreator(), request.getStore()));
     }
