@@ -1,6 +1,9 @@
 package io.migratest.junit;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -11,7 +14,7 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
 
 /**
  * Which test classes the {@link MigratestEngine} runs instead of JUnit Jupiter's own engine, and
- * which of them it took in the discovery under way on this thread.
+ * which of them it took in the launcher discovery under way on this thread.
  *
  * <p>A top-level test class (a static member class is one too) is Migratest's when
  * {@link MigratestExtension} is among the extensions JUnit registers for it through
@@ -22,11 +25,17 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
 final class MigratestClasses {
 
     /**
-     * The top-level classes the Migratest engine kept in the launcher discovery under way on this
-     * thread; unset outside one, or when the engine did not take part in it (an engine filter left
-     * it out), so that Jupiter then keeps every class.
+     * Per thread, the launcher discoveries under way (a suite engine discovers inside another
+     * discovery), innermost first, each with the top-level classes the Migratest engine took in it.
      */
-    private static final ThreadLocal<Set<String>> TAKEN = new ThreadLocal<>();
+    private static final ThreadLocal<Deque<Set<String>>> DISCOVERIES = new ThreadLocal<>();
+
+    /**
+     * What the engine took when it discovered outside a launcher discovery that
+     * {@link MigratestEngineFilter} hears of (a launcher without auto-registered discovery
+     * listeners); replaced by each such discovery, dropped when a heard-of one starts or ends.
+     */
+    private static final ThreadLocal<Set<String>> UNHEARD = new ThreadLocal<>();
 
     private MigratestClasses() {
     }
@@ -82,15 +91,48 @@ final class MigratestClasses {
         return Optional.empty(); // the root itself
     }
 
+    static void discoveryStarted() {
+        UNHEARD.remove();
+        Deque<Set<String>> discoveries = DISCOVERIES.get();
+        if (discoveries == null) {
+            discoveries = new ArrayDeque<>();
+            DISCOVERIES.set(discoveries);
+        }
+        discoveries.push(new LinkedHashSet<>());
+    }
+
+    static void discoveryFinished() {
+        UNHEARD.remove();
+        Deque<Set<String>> discoveries = DISCOVERIES.get();
+        if (discoveries != null && !discoveries.isEmpty()) {
+            discoveries.pop();
+        }
+        if (discoveries != null && discoveries.isEmpty()) {
+            DISCOVERIES.remove();
+        }
+    }
+
+    /** Records the classes the engine took in the discovery under way on this thread. */
     static void taken(Set<String> classNames) {
-        TAKEN.set(Set.copyOf(classNames));
+        Optional<Set<String>> current = current();
+        if (current.isPresent()) {
+            current.get().addAll(classNames);
+        } else {
+            UNHEARD.set(Set.copyOf(classNames));
+        }
     }
 
+    /**
+     * The classes the engine took in the discovery under way on this thread; empty if it took
+     * none or took no part (left out by an engine filter, switched off), so that Jupiter keeps all.
+     */
     static Optional<Set<String>> taken() {
-        return Optional.ofNullable(TAKEN.get());
+        Set<String> taken = current().orElseGet(() -> UNHEARD.get());
+        return taken == null || taken.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(taken));
     }
 
-    static void forget() {
-        TAKEN.remove();
+    private static Optional<Set<String>> current() {
+        Deque<Set<String>> discoveries = DISCOVERIES.get();
+        return discoveries == null ? Optional.empty() : Optional.ofNullable(discoveries.peek());
     }
 }

@@ -64,8 +64,9 @@ public final class MigratestEngine implements TestEngine {
 
     @Override
     public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId uniqueId) {
-        if (!enabled(request)) {
-            MigratestClasses.forget();
+        if (uniqueId.getSegments().size() > 1 || !enabled(request)) {
+            // Under a suite (the suite engine's own discovery applies no auto-registered filter,
+            // so Jupiter would run the classes too), or switched off: Jupiter runs them.
             return new EngineDescriptor(uniqueId, "Migratest");
         }
         TestDescriptor jupiterRoot = jupiter.discover(new OwnIssues(request), uniqueId);

@@ -16,8 +16,8 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
  * Jupiter keeps it.
  *
  * <p>The launcher discovers with every engine first, then applies its post-discovery filters,
- * on one thread; as a discovery listener this clears, at the start and end of every discovery,
- * what the engine took, so no discovery reads another's. Found by {@link java.util.ServiceLoader}
+ * on one thread; as a discovery listener this opens, at the start of every discovery, the record
+ * of what the engine takes in it, and closes it at the end, so that no discovery reads another's. Found by {@link java.util.ServiceLoader}
  * (both as a filter and as a listener); public only for that, not API.
  */
 public final class MigratestEngineFilter implements PostDiscoveryFilter, LauncherDiscoveryListener {
@@ -39,11 +39,11 @@ public final class MigratestEngineFilter implements PostDiscoveryFilter, Launche
 
     @Override
     public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {
-        MigratestClasses.forget();
+        MigratestClasses.discoveryStarted();
     }
 
     @Override
     public void launcherDiscoveryFinished(LauncherDiscoveryRequest request) {
-        MigratestClasses.forget();
+        MigratestClasses.discoveryFinished();
     }
 }

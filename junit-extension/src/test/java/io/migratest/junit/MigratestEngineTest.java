@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoveryIssue;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.EngineFilter;
@@ -36,6 +37,7 @@ class MigratestEngineTest {
         assertThat(engineOfClass(plan, MatrixCase.class)).isEqualTo(MigratestEngine.ID);
         assertThat(engineOfClass(plan, PlainCase.class)).isEqualTo("junit-jupiter");
         assertThat(classes(plan)).as("each class in one engine").doesNotHaveDuplicates();
+        assertThat(MigratestClasses.taken()).as("the record of what the engine took ends with the discovery").isEmpty();
         assertThat(plan.getRoots()).filteredOn(root -> root.getUniqueId().equals("[engine:" + MigratestEngine.ID + "]"))
                 .singleElement().extracting(TestIdentifier::getDisplayName).isEqualTo("Migratest");
     }
@@ -52,6 +54,19 @@ class MigratestEngineTest {
 
         TestPlan on = discover(Map.of(), List.of(), new CopyOnWriteArrayList<>());
         assertThat(engineOfClass(on, MatrixCase.class)).as("no discovery reads another's").isEqualTo(MigratestEngine.ID);
+    }
+
+    @Test
+    void under_a_suite_the_migratest_engine_leaves_the_classes_to_jupiter() {
+        // The suite engine discovers its classes with every engine but applies no auto-registered
+        // post-discovery filter, so Jupiter would run them as well: the engine takes none there.
+        UniqueId inSuite = UniqueId.forEngine("junit-platform-suite").append("suite", "AllTests")
+                .appendEngine(MigratestEngine.ID);
+        TestDescriptor root = new MigratestEngine().discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(MatrixCase.class)).build(), inSuite);
+
+        assertThat(root.getUniqueId()).isEqualTo(inSuite);
+        assertThat(root.getChildren()).isEmpty();
     }
 
     @Test
