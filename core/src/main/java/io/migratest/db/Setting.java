@@ -176,6 +176,12 @@ public final class Setting<T> {
             "`false`; `true` when `GITHUB_ACTIONS=true`", "failures are also printed as GitHub Actions annotations"
                     + " (`::error file=…,line=…::…`) on the migration file and line");
 
+    /** Read by junit-extension's {@code MigratestEngine} when the launcher discovers tests. */
+    public static final Setting<Boolean> JUNIT_ENGINE = declare("migratest.junit.engine", Type.bool(), true, "`true`",
+            "the migration test classes run in JUnit engine `migratest` (Jupiter under another id), which names each"
+                    + " test method's run by its engine in Surefire's XML and console (`migrates(Migrator) [POSTGRES][1]`);"
+                    + " `false`: Jupiter runs them, named `migrates(Migrator)[1]`");
+
     /** The environment variable GitHub Actions sets to {@code true}; see {@link #GITHUB_ANNOTATIONS}. */
     public static final String GITHUB_ACTIONS_VARIABLE = "GITHUB_ACTIONS";
 

@@ -26,9 +26,9 @@ import org.opentest4j.TestAbortedException;
  * Puts the engine where Surefire's reports show it, without any reporter configuration.
  *
  * <p>Surefire (3.6.0, default reporter) names a test that has a method as its source by JUnit's
- * legacy name, {@code method(Params)[invocation]}, whatever its display name says; JUnit fixes
- * that name, so the {@code [POSTGRES]} of a class run cannot reach it. A test with another
- * source is named by its display name. So:
+ * legacy name, {@code method(Params)[invocation]}, whatever its display name says; Jupiter fixes
+ * that name, and only {@link MigratestEngine} puts the {@code [POSTGRES]} of a class run into it
+ * ({@link LegacyNames}). A test with another source is named by its display name. So:
  * <ul>
  *   <li>a {@code @TestFactory}'s dynamic tests (the built-in checks among them) are named
  *       {@code "<factory> · <test> [ENGINE]"}, as report.md joins them, and given a
@@ -37,7 +37,9 @@ import org.opentest4j.TestAbortedException;
  *       such a test to its factory; its stack trace still points at the code);</li>
  *   <li>a test or {@code @BeforeEach}/{@code @AfterEach} method that fails on an assertion or is
  *       skipped has {@code [ENGINE]} in front of its message, which Surefire writes beside the
- *       test's legacy name (other exceptions keep their type: Migratest's own name the engine).</li>
+ *       test's legacy name, so the engine shows also where Jupiter's own engine runs the class
+ *       ({@code migratest.junit.engine=false}; other exceptions keep their type: Migratest's own
+ *       name the engine).</li>
  * </ul>
  */
 final class EngineNames implements InvocationInterceptor, TestExecutionExceptionHandler,

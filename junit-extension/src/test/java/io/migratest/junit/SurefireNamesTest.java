@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import io.migratest.check.Check;
 import io.migratest.db.Engine;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.UniqueId;
@@ -40,7 +43,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * What Surefire's XML and console call each test of a multi-engine class, from what the JUnit
  * Platform hands Surefire: the {@link TestIdentifier}s of a launcher run, as Surefire's provider
  * gets them. Surefire 3.6.0's default reporter names a test whose source is a method or a class by
- * its legacy reporting name, any other test by its display name ({@link #surefireName}).
+ * its legacy reporting name, any other test by its display name ({@link #surefireName}). The
+ * classes run in {@link MigratestEngine}, as in a real run; {@link SurefireReportTest} has a real
+ * Surefire write its XML.
  */
 class SurefireNamesTest {
 
@@ -75,9 +80,9 @@ class SurefireNamesTest {
         List<TestIdentifier> failing = run.tests().stream()
                 .filter(test -> test.getLegacyReportingName().startsWith("fails_on_an_assertion(")).toList();
         assertThat(failing).hasSize(ENGINES.size());
-        // JUnit's legacy name of a test method: the engine cannot be in it, only the run's index.
-        assertThat(failing).extracting(run::surefireName)
-                .allMatch(name -> name.matches("fails_on_an_assertion\\(Engine\\)\\[\\d]"));
+        // The legacy name of a test method, with the engine (MigratestEngine) before the run's index.
+        assertThat(failing).allSatisfy(test -> assertThat(run.surefireName(test))
+                .matches("fails_on_an_assertion\\(Engine\\) \\[" + run.engineOf(test) + "]\\[\\d]"));
         assertThat(failing).allSatisfy(test -> {
             TestExecutionResult result = run.results().get(test.getUniqueId());
             String message = result.getThrowable().orElseThrow().getMessage();
@@ -94,6 +99,57 @@ class SurefireNamesTest {
                 .getThrowable().orElseThrow().getMessage()).contains(run.engineOf(test).name()));
         assertThat(run.tests()).as("a @Nested class runs on every engine too")
                 .filteredOn(test -> test.getLegacyReportingName().startsWith("nested_test(")).hasSize(ENGINES.size());
+    }
+
+    @Test
+    void a_passing_test_method_is_named_by_its_engine_in_surefire_reports() {
+        List<TestIdentifier> migrates = run.tests().stream()
+                .filter(test -> test.getLegacyReportingName().startsWith("migrates(")).toList();
+        assertThat(migrates).hasSize(ENGINES.size()).allSatisfy(test -> assertThat(run.surefireName(test))
+                .matches("migrates\\(Migrator\\) \\[" + run.engineOf(test) + "]\\[\\d]"));
+        assertThat(migrates).extracting(run::surefireName)
+                .containsExactlyInAnyOrder("migrates(Migrator) [POSTGRES][1]", "migrates(Migrator) [MYSQL][2]",
+                        "migrates(Migrator) [MARIADB][3]");
+        assertThat(run.tests()).filteredOn(test -> test.getLegacyReportingName().startsWith("nested_test("))
+                .allSatisfy(test -> assertThat(run.surefireName(test))
+                        .matches("nested_test\\(TestDatabase\\) \\[" + run.engineOf(test) + "]\\[\\d]"));
+    }
+
+    @Test
+    void every_test_runs_once_in_the_migratest_engine() {
+        assertThat(run.tests()).as("migrates, fails, skips, two dynamic tests and the nested test, per engine")
+                .hasSize(6 * ENGINES.size());
+        assertThat(run.tests()).allSatisfy(test -> assertThat(UniqueId.parse(test.getUniqueId()).getEngineId())
+                .contains(MigratestEngine.ID));
+        assertThat(run.tests()).extracting(run::surefireName).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void switched_off_jupiter_runs_the_class_under_its_legacy_names(@TempDir Path offReportDir) {
+        Run off = run(List.of(selectClass(PassingCase.class)), Map.of(Setting.JUNIT_ENGINE.key(), "false"), offReportDir);
+
+        assertThat(off.tests()).singleElement().satisfies(test -> {
+            assertThat(UniqueId.parse(test.getUniqueId()).getEngineId()).contains("junit-jupiter");
+            assertThat(off.surefireName(test)).isEqualTo("passes(Migrator)[1]");
+        });
+    }
+
+    @Test
+    void a_rerun_by_unique_id_runs_the_one_test_in_the_engine_it_names(@TempDir Path rerunReportDir) {
+        Run first = run(List.of(selectClass(PassingCase.class)), Map.of(), rerunReportDir);
+        TestIdentifier test = first.tests().stream().filter(t -> t.getLegacyReportingName().startsWith("passes("))
+                .findFirst().orElseThrow();
+        assertThat(test.getUniqueId()).startsWith("[engine:" + MigratestEngine.ID + "]");
+
+        // An IDE re-runs a test by its unique id: it runs once, where the id says, named by its engine.
+        Run again = run(List.of(selectUniqueId(test.getUniqueId())), Map.of(), rerunReportDir);
+        assertThat(again.tests()).extracting(TestIdentifier::getUniqueId).containsExactly(test.getUniqueId());
+        assertThat(again.tests()).extracting(again::surefireName).containsExactly("passes(Migrator) [POSTGRES][1]");
+
+        // An id Jupiter gave it (a run with the engine off) stays Jupiter's: Migratest's engine does not find it.
+        String jupiterId = test.getUniqueId().replace("[engine:" + MigratestEngine.ID + "]", "[engine:junit-jupiter]");
+        Run jupiter = run(List.of(selectUniqueId(jupiterId)), Map.of(), rerunReportDir);
+        assertThat(jupiter.tests()).extracting(TestIdentifier::getUniqueId).containsExactly(jupiterId);
     }
 
     @Test
@@ -141,7 +197,12 @@ class SurefireNamesTest {
     }
 
     private static Run run(Class<?> testClass, Path reportDir) {
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
+        return run(List.of(selectClass(testClass)), Map.of(), reportDir);
+    }
+
+    private static Run run(List<DiscoverySelector> selectors, Map<String, String> parameters, Path reportDir) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .configurationParameters(parameters)
                 .configurationParameter("migratest.reportDir", reportDir.toString()).build();
         Map<String, TestIdentifier> tests = new ConcurrentHashMap<>();
         Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
@@ -197,6 +258,15 @@ class SurefireNamesTest {
             void nested_test(TestDatabase database) {
                 assertThat(database.name()).startsWith("migratest_");
             }
+        }
+    }
+
+    @MigrationTest(engines = Engine.POSTGRES, locations = "classpath:ext/simple")
+    static class PassingCase {
+
+        @Test
+        void passes(Migrator migrator) {
+            migrator.migrate();
         }
     }
 

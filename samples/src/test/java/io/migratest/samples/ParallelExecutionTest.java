@@ -8,6 +8,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.migratest.db.Engine;
 import io.migratest.db.Setting;
 import io.migratest.db.Settings;
+import io.migratest.junit.MigratestEngine;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * The samples pass with JUnit's parallel execution on: every sample class (the built-in checks,
- * seeded and cloned tests, plain tests) runs through the engine with classes and methods
+ * seeded and cloned tests, plain tests) runs through the engine that runs them in a build,
+ * Migratest's ({@link MigratestEngine}: Jupiter's under another id), with classes and methods
  * concurrent, on four threads whatever the machine's cores, round after round, and each round
  * passes every test the sequential run passes.
  *
@@ -72,7 +74,7 @@ class ParallelExecutionTest {
     }
 
     private static Events run(Engine engine, boolean parallel) {
-        EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
+        EngineTestKit.Builder kit = EngineTestKit.engine(MigratestEngine.ID)
                 .selectors(SAMPLES.stream().map(name -> selectClass(name)).toArray(ClassSelector[]::new))
                 .configurationParameter(Setting.ENGINES.key(), engine.name().toLowerCase(Locale.ROOT))
                 // the outer run writes the real report; these runs keep theirs apart
