@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KeptMeasurementsTest {
 
     private static final String NOTE = "kept measurements";
-    private static final String MEASURE = "measure at 2,000, 20,000 rows";
+    private static final String POSTGRES_URL =
+            System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/") + "postgres";
 
     @TempDir
     Path files;
@@ -100,6 +101,20 @@ class KeptMeasurementsTest {
         assertThat(more.note().subject()).isEqualTo("measured");
         assertThat(more.note().message()).startsWith("volume sizes changed since the measurements kept ");
         assertThat(more.migrationsApplied()).isPositive();
+    }
+
+    @Test
+    void another_server_of_the_same_version_measures_again() {
+        run(Engine.POSTGRES, volume(), 1);
+        assertThat(run(Engine.POSTGRES, volume(), 1).note().subject()).isEqualTo("reused");
+
+        // the same server by another name stands for another server: its timings are not these
+        Run elsewhere = run(Engine.POSTGRES, Settings.of("migratest.postgres.url", POSTGRES_URL.replace("127.0.0.1", "localhost")),
+                volume(), 1);
+
+        assertThat(elsewhere.note().subject()).isEqualTo("measured");
+        assertThat(elsewhere.note().message()).startsWith("server address changed since the measurements kept ");
+        assertThat(elsewhere.migrationsApplied()).isPositive();
     }
 
     @Test
@@ -205,8 +220,7 @@ class KeptMeasurementsTest {
 
     private static Settings serverSettings(Engine engine) {
         return switch (engine) {
-            case POSTGRES -> Settings.of("migratest.postgres.url",
-                    System.getProperty("migratest.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/") + "postgres");
+            case POSTGRES -> Settings.of("migratest.postgres.url", POSTGRES_URL);
             case MARIADB -> Settings.of("migratest.mariadb.url",
                     System.getProperty("migratest.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/"));
             case MYSQL -> TestServers.mysqlServerSettings();

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -78,8 +80,8 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
     /**
      * The key of the volume rehearsal's measurements (not its verdict): what the timings depend
      * on, and nothing the verdict alone reads. The migrations and Flyway settings, the sizes and
-     * repeats, the engine, server and driver versions, Migratest's code, and the machine that
-     * measured; not the lock budget nor the production rows, which the verdict is computed from
+     * repeats, the engine, server and driver versions, the server's address, Migratest's code,
+     * and the machine that measured; not the lock budget nor the production rows, which the verdict is computed from
      * again on every run.
      */
     static VerdictKey ofMeasurements(CheckRun run, VolumeOptions volume) throws SQLException {
@@ -88,6 +90,7 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
         parts.put("measurements", "volume rehearsal");
         parts.put("volume sizes", digest(volume.sizes() + " repeats=" + volume.repeats()));
         parts.put("machine", digest(machine()));
+        parts.put("server address", digest(serverAddress(database.jdbcUrl())));
         putRunner(parts, database);
         Report.Scope scope = run.report().scope();
         String label = "volume rehearsal measurements on " + database.engine() + " for " + scope.testClass()
@@ -109,6 +112,18 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
         }
         parts.put("migratest code", MigratestCode.DIGEST);
     }
+
+    /**
+     * The engine's scheme, host and port of a JDBC URL, without user, database or options, e.g.
+     * {@code postgresql://127.0.0.1:5432}: timings of another server of the same version are not
+     * this one's (a container started again answers on another port, and is measured again).
+     */
+    static String serverAddress(String url) {
+        Matcher address = SERVER_ADDRESS.matcher(url);
+        return address.find() ? address.group(1) + "://" + address.group(2) : url;
+    }
+
+    private static final Pattern SERVER_ADDRESS = Pattern.compile("^jdbc:([a-z]+)://(?:[^@/]*@)?([^/?;]*)");
 
     /** The host this JVM runs on and its processors: timings of another machine are not this one's. */
     private static String machine() {
