@@ -168,6 +168,11 @@ public final class Setting<T> {
             Type.path(), Path.of("src/test/resources/migratest/production-rows.properties"),
             "`src/test/resources/migratest/production-rows.properties`",
             "the committed production row counts (`orders=50000000`) the volume rehearsal projects to, read if present");
+    public static final Setting<Boolean> VOLUME_REUSE_MEASUREMENTS = declare("migratest.volume.reuseMeasurements",
+            Type.bool(), true, "`true` (only while `migratest.checks.reuse` is on)",
+            "the volume rehearsal reuses the timings an earlier run measured on this machine while the migrations, sizes,"
+                    + " repeats, engine, server address, server and driver versions and Migratest's code are the same; the verdict is"
+                    + " computed from them again, and the report says when they were measured");
     public static final Setting<Boolean> VENDOR_FALLBACK = declare("migratest.vendorFallback", Type.bool(), true, "`true`",
             "MariaDB reads the `mysql` folder of a `{vendor}` location that has no `mariadb` folder");
 

@@ -48,7 +48,7 @@ final class KeptVerdicts {
      * server started in code with {@code Settings.of(...)} knows nothing of the environment, and
      * a CI machine ({@code CI} set) or a {@code -D} switch must still turn reuse off there.
      */
-    private static <T> T setting(Settings server, Setting<T> setting) {
+    static <T> T setting(Settings server, Setting<T> setting) {
         return server.find(setting).orElseGet(() -> Settings.fromEnvironment().get(setting));
     }
 

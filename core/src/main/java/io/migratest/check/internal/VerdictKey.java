@@ -11,8 +11,10 @@ import io.migratest.db.internal.OnDemandDatabase;
 import io.migratest.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -66,6 +70,36 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
             Path snapshot = options.snapshotDirectory().resolve("schema-" + database.engine().key() + ".txt");
             parts.put("file " + snapshot, fileDigest(snapshot));
         }
+        putRunner(parts, database);
+        Report.Scope scope = run.report().scope();
+        String label = check.displayName() + " on " + database.engine() + " for " + scope.testClass()
+                + " " + run.migrator().locations();
+        return new VerdictKey(digest(label), label, parts);
+    }
+
+    /**
+     * The key of the volume rehearsal's measurements (not its verdict): what the timings depend
+     * on, and nothing the verdict alone reads. The migrations and Flyway settings, the sizes and
+     * repeats, the engine, server and driver versions, the server's address, Migratest's code,
+     * and the machine that measured; not the lock budget nor the production rows, which the verdict is computed from
+     * again on every run.
+     */
+    static VerdictKey ofMeasurements(CheckRun run, VolumeOptions volume) throws SQLException {
+        TestDatabase database = run.database();
+        SortedMap<String, String> parts = new TreeMap<>(run.migrator().contentDigests());
+        parts.put("measurements", "volume rehearsal");
+        parts.put("volume sizes", digest(volume.sizes() + " repeats=" + volume.repeats()));
+        parts.put("machine", digest(machine()));
+        parts.put("server address", digest(serverAddress(database.jdbcUrl())));
+        putRunner(parts, database);
+        Report.Scope scope = run.report().scope();
+        String label = "volume rehearsal measurements on " + database.engine() + " for " + scope.testClass()
+                + " " + run.migrator().locations();
+        return new VerdictKey(digest(label), label, parts);
+    }
+
+    /** What ran the check: the engine, the server's and driver's versions, and Migratest's code. */
+    private static void putRunner(SortedMap<String, String> parts, TestDatabase database) throws SQLException {
         parts.put("engine", database.engine().key());
         // the server's answers: a database made on first use is not made for them
         try (Connection connection = OnDemandDatabase.serverConnection(database)) {
@@ -77,10 +111,29 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
             throw new MigratestException(MigratestCode.DIGEST);
         }
         parts.put("migratest code", MigratestCode.DIGEST);
-        Report.Scope scope = run.report().scope();
-        String label = check.displayName() + " on " + database.engine() + " for " + scope.testClass()
-                + " " + run.migrator().locations();
-        return new VerdictKey(digest(label), label, parts);
+    }
+
+    /**
+     * The engine's scheme, host and port of a JDBC URL, without user, database or options, e.g.
+     * {@code postgresql://127.0.0.1:5432}: timings of another server of the same version are not
+     * this one's (a container started again answers on another port, and is measured again).
+     */
+    static String serverAddress(String url) {
+        Matcher address = SERVER_ADDRESS.matcher(url);
+        return address.find() ? address.group(1) + "://" + address.group(2) : url;
+    }
+
+    private static final Pattern SERVER_ADDRESS = Pattern.compile("^jdbc:([a-z]+)://(?:[^@/]*@)?([^/?;]*)");
+
+    /** The host this JVM runs on and its processors: timings of another machine are not this one's. */
+    private static String machine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown host";
+        }
+        return host + " " + Runtime.getRuntime().availableProcessors() + " processors";
     }
 
     /** The SHA-256 of every part, in hex: equal hashes, equal parts. */

@@ -67,6 +67,24 @@ record VerdictRecord(String hash, String label, SortedMap<String, String> parts,
      * @throws IllegalStateException or {@link UncheckedIOException} when it is unreadable or damaged (the message says how)
      */
     static Optional<VerdictRecord> read(Path file) {
+        Optional<Map<String, String>> entries = readEntries(file, FORMAT, "kept verdict");
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(entries.get()));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The entries of a checksummed properties file of {@code format} (without its checksum), or
+     * empty when there is none; what {@link #writeEntries} wrote.
+     *
+     * @throws IllegalStateException or {@link UncheckedIOException} when it is unreadable, of another format or damaged
+     */
+    static Optional<Map<String, String>> readEntries(Path file, String format, String what) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -80,17 +98,13 @@ record VerdictRecord(String hash, String label, SortedMap<String, String> parts,
         Map<String, String> entries = new TreeMap<>();
         properties.stringPropertyNames().forEach(name -> entries.put(name, properties.getProperty(name)));
         String checksum = entries.remove("checksum");
-        if (!FORMAT.equals(entries.get("format"))) {
-            throw new IllegalStateException("not a kept verdict of this Migratest (format " + entries.get("format") + ")");
+        if (!format.equals(entries.get("format"))) {
+            throw new IllegalStateException("not a " + what + " of this Migratest (format " + entries.get("format") + ")");
         }
         if (checksum == null || !checksum.equals(checksum(entries))) {
             throw new IllegalStateException("its checksum does not match its content");
         }
-        try {
-            return Optional.of(parse(entries));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("damaged: " + e.getMessage(), e);
-        }
+        return Optional.of(entries);
     }
 
     /** Writes this record to {@code file}, replacing an earlier one atomically. */
@@ -116,13 +130,22 @@ record VerdictRecord(String hash, String label, SortedMap<String, String> parts,
             String measure = step + "measure.";
             result.measurements().forEach((name, value) -> entries.put(measure + name, String.valueOf(value)));
         }
-        entries.put("checksum", checksum(entries));
+        writeEntries(file, entries, label);
+    }
+
+    /**
+     * Writes {@code entries} (one of them {@code format}) with their checksum to {@code file},
+     * replacing an earlier file atomically.
+     */
+    static void writeEntries(Path file, Map<String, String> entries, String comment) {
+        Map<String, String> all = new TreeMap<>(entries);
+        all.put("checksum", checksum(all));
         Properties properties = new Properties();
-        properties.putAll(entries);
+        properties.putAll(all);
         try {
             Files.createDirectories(file.getParent());
             StringWriter text = new StringWriter();
-            properties.store(text, label);
+            properties.store(text, comment);
             Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
                 Files.writeString(temporary, text.toString(), StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import io.migratest.check.Schema.Table;
 import io.migratest.check.VolumeOptions;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.check.internal.VolumeFit.Point;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.LockWaits;
 import io.migratest.migrate.MigrationStep;
@@ -29,6 +30,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -66,7 +68,7 @@ public final class VolumeRehearsalCheck {
      * work that grows with the table ({@code null} when it was not watched, e.g. a Java migration,
      * whose statements Flyway does not report one by one).
      */
-    private record Measured(List<String> tables, List<Point> points, List<String> blocking) {
+    record Measured(List<String> tables, List<Point> points, List<String> blocking) {
     }
 
     /** One step that measures every migration at every size, then one per migration that judges it. */
@@ -77,15 +79,28 @@ public final class VolumeRehearsalCheck {
         Map<String, Measured> measured = new ConcurrentHashMap<>();
         List<CheckStep> steps = new ArrayList<>();
         String sizes = String.join(", ", volume.sizes().stream().map(VolumeRehearsalCheck::rows).toList());
+        // set by the first step when it reuses an earlier run's timings: every judged step says so
+        AtomicReference<String> reusedFrom = new AtomicReference<>();
         steps.add(sequence.step("measure at " + sizes + " rows", () -> {
             long start = System.nanoTime();
+            KeptMeasurements kept = KeptMeasurements.of(run, volume);
+            Optional<KeptMeasurements.Kept> earlier = kept.reusable(versions.stream().map(MigrationStep::version).toList());
+            if (earlier.isPresent()) {
+                measured.putAll(earlier.get().measured());
+                reusedFrom.set(earlier.get().provenance());
+                return passed(CHECK, "measure at " + sizes + " rows", "reused the timings " + earlier.get().provenance()
+                        + ": the migrations, sizes, repeats, engine, server and machine are unchanged; judged again below"
+                        + " (" + Setting.VOLUME_REUSE_MEASUREMENTS.key() + "=false measures again)",
+                        earlier.get().passes(), Map.of("rehearsalMillis", 0L));
+            }
             List<String> passes = measureAll(versions, measured);
+            kept.keep(passes, measured);
             return passed(CHECK, "measure at " + sizes + " rows", "ran " + versions.size() + " migrations "
                     + volume.repeats() + " times at each of " + volume.sizes().size() + " sizes in " + elapsed(start)
                     + " ms", passes, Map.of("rehearsalMillis", elapsed(start)));
         }));
         for (MigrationStep step : versions) {
-            steps.add(sequence.step(subject(step), () -> judge(step, measured.get(step.version()))));
+            steps.add(sequence.step(subject(step), () -> judge(step, measured.get(step.version()), reusedFrom.get())));
         }
         return steps;
     }
@@ -170,6 +185,22 @@ public final class VolumeRehearsalCheck {
         long least = runs.stream().mapToLong(Long::longValue).min().orElse(0);
         return rows(size) + " rows " + least + " ms" + (runs.size() < 2 ? ""
                 : " (runs: " + String.join(", ", runs.stream().map(String::valueOf).toList()) + ")");
+    }
+
+    /**
+     * The verdict on one migration's timings; timings an earlier run measured ({@code reusedFrom},
+     * else {@code null}) are judged the same way, and the message and details say whence they came.
+     */
+    private CheckResult judge(MigrationStep step, Measured measured, String reusedFrom) {
+        CheckResult verdict = judge(step, measured);
+        if (reusedFrom == null) {
+            return verdict;
+        }
+        List<String> details = new ArrayList<>(verdict.details());
+        details.add(1, "timings reused from an earlier run (" + reusedFrom + "), judged now against this run's lock budget"
+                + " and production rows");
+        return new CheckResult(verdict.check(), verdict.subject(), verdict.status(), verdict.message()
+                + " [timings " + reusedFrom + ", reused]", details, verdict.measurements(), verdict.millis());
     }
 
     private CheckResult judge(MigrationStep step, Measured measured) {

@@ -88,6 +88,13 @@ final class ServerDatabase implements TestDatabase {
         }
     }
 
+    /** As {@link #close()}, the drop left to the server's background thread ({@link ManagedServer#closeInBackground}). */
+    void closeInBackground() {
+        if (!keptTemplate) {
+            server.dropInBackground(name);
+        }
+    }
+
     @Override
     public String toString() {
         return engine + " database " + name + " (" + JdbcUrls.mask(url) + ")";

@@ -146,6 +146,42 @@ class ServerProviderTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_database_closed_in_the_background_is_gone_once_the_server_is_closed_and_a_kept_one_stays(Engine engine)
+            throws SQLException {
+        Settings settings = local(engine);
+        Dialect dialect = Dialects.of(engine);
+        String done;
+        String kept;
+        try (Connection admin = connect(engine, settings)) {
+            try (DatabaseServer server = provider.start(engine, settings)) {
+                TestDatabase first = server.createDatabase();
+                first.jdbi().useHandle(h -> h.execute("CREATE TABLE t (id INTEGER)"));
+                done = first.name();
+                TestDatabase failed = server.createDatabase();
+                kept = failed.name();
+                failed.keep();
+
+                ManagedServer.closeInBackground(first);
+                ManagedServer.closeInBackground(failed);
+                // the server goes on making databases meanwhile
+                try (TestDatabase next = server.createDatabase()) {
+                    assertThat(exists(admin, dialect, next.name())).isTrue();
+                }
+            }
+            try {
+                assertThat(exists(admin, dialect, done)).as("dropped before the server's close returned").isFalse();
+                assertThat(exists(admin, dialect, kept)).as("kept for inspection").isTrue();
+            } finally {
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute(dialect.dropDatabase(kept));
+                    statement.execute(dialect.dropDatabase(KeptDatabases.markerOf(kept)));
+                }
+            }
+        }
+    }
+
     @Test
     void a_database_it_did_not_create_cannot_be_used_as_a_template() {
         try (DatabaseServer server = provider.start(Engine.POSTGRES, local(Engine.POSTGRES));

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * volume rehearsal projects it to 50,000,000 rows, over the README's budget of 200 ms, and the
  * report of the two (written to {@code target/migratest/blocking-rehearsal/<engine>/}, apart from
  * the run's own report, which must stay green) has the annotation on the migration's file and line.
+ * A failure is never kept, so both rehearsals run on every run; outside CI the volume rehearsal's
+ * timings are kept, and a later run with the same migrations on the same server judges them again
+ * (its messages then end "[timings measured …, reused]") instead of measuring them again.
  */
 @MigrationTest(engines = {Engine.POSTGRES, Engine.MYSQL, Engine.MARIADB},
         locations = "classpath:db/rehearsal/blocking/{vendor}")
