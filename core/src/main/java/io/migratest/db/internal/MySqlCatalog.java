@@ -30,9 +30,9 @@ final class MySqlCatalog {
     private MySqlCatalog() {
     }
 
-    static Schema read(Connection connection, MySqlDialect dialect) throws SQLException {
+    /** The schema; with {@code objects} false, its tables only. */
+    static Schema read(Connection connection, MySqlDialect dialect, boolean objects) throws SQLException {
         String history = dialect.historyTable(connection).orElse("");
-        String database = currentDatabase(connection);
         Map<String, CatalogParts.TableBuilder> tables = new TreeMap<>();
         Map<String, String> tableCollations = new TreeMap<>();
         CatalogParts.query(connection, "SELECT table_name, engine, table_collation FROM information_schema.tables"
@@ -57,15 +57,18 @@ final class MySqlCatalog {
             }
         });
         readIndexes(connection, dialect, tables, uniqueNames);
-        List<SchemaObject> objects = new ArrayList<>();
-        Optional<String> sequences = dialect.sequencesQuery();
-        if (sequences.isPresent()) {
-            readSequences(connection, sequences.get(), dialect, objects);
+        List<SchemaObject> others = new ArrayList<>();
+        if (objects) {
+            String database = currentDatabase(connection);
+            Optional<String> sequences = dialect.sequencesQuery();
+            if (sequences.isPresent()) {
+                readSequences(connection, sequences.get(), dialect, others);
+            }
+            readViews(connection, database, others);
+            readRoutines(connection, database, others);
+            readTriggers(connection, database, history, others);
         }
-        readViews(connection, database, objects);
-        readRoutines(connection, database, objects);
-        readTriggers(connection, database, history, objects);
-        return new Schema(dialect.engine(), CatalogParts.build(tables, history), List.of(), objects);
+        return new Schema(dialect.engine(), CatalogParts.build(tables, history), List.of(), others);
     }
 
     private static String currentDatabase(Connection connection) throws SQLException {

@@ -399,7 +399,12 @@ public class MySqlDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return MySqlCatalog.read(connection, this);
+        return MySqlCatalog.read(connection, this, true);
+    }
+
+    @Override
+    public Schema readTables(Connection connection) throws SQLException {
+        return MySqlCatalog.read(connection, this, false);
     }
 
     @Override

@@ -22,7 +22,8 @@ final class PostgresCatalog {
     private PostgresCatalog() {
     }
 
-    static Schema read(Connection connection, Dialect dialect) throws SQLException {
+    /** The schema; with {@code objects} false, its tables and types only. */
+    static Schema read(Connection connection, Dialect dialect, boolean objects) throws SQLException {
         String history = dialect.historyTable(connection).orElse("");
         Map<String, List<String>> enums = new TreeMap<>();
         CatalogParts.query(connection, "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"
@@ -127,13 +128,15 @@ final class PostgresCatalog {
         List<String> types = new ArrayList<>();
         enums.forEach((name, labels) -> types.add("type " + name + " enum ('" + String.join("', '", labels) + "')"));
         readDomains(connection, types);
-        List<SchemaObject> objects = new ArrayList<>();
-        readExtensions(connection, objects);
-        readSequences(connection, objects);
-        readViews(connection, objects);
-        readRoutines(connection, objects);
-        readTriggers(connection, objects, history);
-        return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, objects);
+        List<SchemaObject> others = new ArrayList<>();
+        if (objects) {
+            readExtensions(connection, others);
+            readSequences(connection, others);
+            readViews(connection, others);
+            readRoutines(connection, others);
+            readTriggers(connection, others, history);
+        }
+        return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, others);
     }
 
     /** Each table's OID and column numbers: both stay when a table or column is renamed. */

@@ -365,7 +365,12 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return PostgresCatalog.read(connection, this);
+        return PostgresCatalog.read(connection, this, true);
+    }
+
+    @Override
+    public Schema readTables(Connection connection) throws SQLException {
+        return PostgresCatalog.read(connection, this, false);
     }
 
     @Override
