@@ -54,15 +54,18 @@ public final class LockRehearsalCheck {
     private final DataSource connections;
 
     public LockRehearsalCheck(CheckRun run) {
-        this(run, run.database().dataSource());
+        this(run, run.database().dataSource(), run.migrator());
     }
 
-    /** A rehearsal whose writers and watch take their connections from {@code connections}. */
-    LockRehearsalCheck(CheckRun run, DataSource connections) {
+    /**
+     * A rehearsal whose writers and watch take their connections from {@code connections}, and
+     * whose steps run with {@code migrator}.
+     */
+    LockRehearsalCheck(CheckRun run, DataSource connections, Migrator migrator) {
         this.connections = connections;
         this.run = run;
         this.database = run.database();
-        this.migrator = run.migrator();
+        this.migrator = migrator;
         this.options = run.options();
         this.counter = run.counter();
     }
@@ -161,7 +164,7 @@ public final class LockRehearsalCheck {
         List<String> notes = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         RowGenerator.Seeded seeded;
-        try (Connection connection = run.connection()) {
+        try (Connection connection = connections.getConnection()) {
             // Parents too: a writer's foreign keys must point at rows that exist.
             seeded = seeding.seed(connection, new Schema(schema.engine(), withParents(schema, touched), schema.types()));
             seeded.notes().forEach(n -> notes.add("seeding: " + n));

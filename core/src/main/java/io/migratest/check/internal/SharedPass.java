@@ -140,8 +140,11 @@ public final class SharedPass {
     private synchronized Results results(CheckRun run) {
         if (results == null) {
             Results computed = new Results();
-            try (KeptConnections connections = new KeptConnections(run.database().dataSource())) {
-                new Pass(run, computed, connections).run();
+            // Flyway's runs keep connections of their own, so what a migration leaves in its session
+            // stays with the migrations, as in one plain Flyway run, and never reaches the census
+            try (KeptConnections connections = new KeptConnections(run.database().dataSource());
+                    KeptConnections migrations = new KeptConnections(run.database().dataSource())) {
+                new Pass(run, computed, connections, migrations).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
@@ -206,12 +209,13 @@ public final class SharedPass {
 
         private final KeptConnections connections;
 
-        Pass(CheckRun run, Results results, KeptConnections connections) {
+        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations) {
             this.connections = connections;
             this.run = run;
             this.results = results;
             this.database = run.database();
-            this.migrator = run.migrator();
+            // 26 versions are 26 Flyway runs: each would otherwise log in twice
+            this.migrator = run.migrator().onConnections(migrations);
             this.options = run.options();
             this.dialect = Dialect.of(database.engine());
             this.generator = new RowGenerator(database.engine(), run.counter());
@@ -231,10 +235,10 @@ public final class SharedPass {
             UndoRoundTripCheck undo = new UndoRoundTripCheck(run);
             Map<String, MigrationFile> undoScripts = undo.undoScripts();
             DataSurvivesCheck survives = new DataSurvivesCheck(run);
-            LockRehearsalCheck rehearsal = new LockRehearsalCheck(run, connections);
+            LockRehearsalCheck rehearsal = new LockRehearsalCheck(run, connections, migrator);
             Schema schema;
             try (Connection connection = connections.getConnection()) {
-                schema = SchemaReader.read(connection, database.engine());
+                schema = read(connection, !versions.isEmpty() && roundTrips(undoScripts, versions.get(0)));
             }
             Map<String, Long> rows = new LinkedHashMap<>();
             // the census the step before left, while no undo has changed the database since
@@ -299,7 +303,9 @@ public final class SharedPass {
                 long afterStart = System.nanoTime();
                 Census census;
                 try (Connection connection = connections.getConnection()) {
-                    schema = SchemaReader.read(connection, database.engine());
+                    // whole only for an undo round trip, which compares the schema before and after
+                    schema = read(connection, roundTrips(undoScripts, step)
+                            || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
                     Renames renames = file.map(f -> Renames.in(f.content())).orElse(Renames.none())
                             .withCatalog(identitiesBefore, dialect.tableIdentities(connection));
                     census = Census.take(connection, database.engine(), schema, before, renames);
@@ -340,12 +346,26 @@ public final class SharedPass {
                     // the undo may have dropped rows or tables the next steps seed again
                     left = null;
                     try (Connection connection = connections.getConnection()) {
-                        schema = SchemaReader.read(connection, database.engine());
+                        schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
                         rows = counts(connection, schema);
                     }
                 }
             }
             finish(all);
+        }
+
+        /**
+         * The schema now: whole when {@code whole} (an undo round trip compares it as text),
+         * else its tables and types only, which is what seeding, the census and the writers read;
+         * the snapshot reads it whole once at the end.
+         */
+        private Schema read(Connection connection, boolean whole) throws SQLException {
+            return whole ? dialect.readSchema(connection) : dialect.readTables(connection);
+        }
+
+        /** Whether {@code step} has an undo script whose round trip this pass runs. */
+        private boolean roundTrips(Map<String, MigrationFile> undoScripts, MigrationStep step) {
+            return undoes && undoScripts.containsKey(step.version());
         }
 
         /** After the last version: the repeatables, then the schema read once for the snapshot. */
