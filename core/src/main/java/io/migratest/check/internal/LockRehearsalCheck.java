@@ -188,9 +188,11 @@ public final class LockRehearsalCheck {
         }
         LockWaits waits = LockWaits.of(database.engine());
         LockObserver observer = waits.observer();
-        LockProbe probe = LockProbe.start(connections, writers, observer::isDeadlock);
+        // the writers begin with the step itself, not with Flyway's bookkeeping of the run before it
+        LockProbe probe = LockProbe.prepare(connections, writers, observer::isDeadlock);
         StatementWatch watch = new StatementWatch(waits, observer, connections,
-                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
+                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
+                file.map(MigrationFile::content).orElse(null)).beginning(probe);
         long start = System.nanoTime();
         LockProbe.Result result;
         MigrationFailedException failure = null;

@@ -208,9 +208,11 @@ public final class SharedPass {
         private Set<String> seededTables = Set.of();
 
         private final KeptConnections connections;
+        private final KeptConnections migrations;
 
         Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations) {
             this.connections = connections;
+            this.migrations = migrations;
             this.run = run;
             this.results = results;
             this.database = run.database();
@@ -232,7 +234,7 @@ public final class SharedPass {
             List<MigrationStep> all = run.migrations();
             List<MigrationStep> versions = all.stream().filter(s -> s.version() != null).toList();
             List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), SharedPass.class.getClassLoader());
-            UndoRoundTripCheck undo = new UndoRoundTripCheck(run);
+            UndoRoundTripCheck undo = new UndoRoundTripCheck(run, migrations, connections, migrator);
             Map<String, MigrationFile> undoScripts = undo.undoScripts();
             DataSurvivesCheck survives = new DataSurvivesCheck(run);
             LockRehearsalCheck rehearsal = new LockRehearsalCheck(run, connections, migrator);
