@@ -246,6 +246,8 @@ public final class SharedPass {
         private Schema schema;
         private Map<String, Long> rows = new LinkedHashMap<>();
         private Census left;
+        // the tables' identities after the step before, while no undo has changed the database since
+        private Map<String, TableIdentity> identitiesLeft;
 
         /**
          * The versions in as few Flyway runs as the undo round trips allow: one run up to the next
@@ -434,14 +436,27 @@ public final class SharedPass {
                     step.seeded = topUp(connection, step.schemaBefore, rows);
                 }
                 step.before = censusBefore(connection, step.schemaBefore, left);
-                step.identitiesBefore = dialect.tableIdentities(connection);
+                // seeding changes no table's identity: the ones read after the step before still hold
+                step.identitiesBefore = identitiesLeft != null ? identitiesLeft : dialect.tableIdentities(connection);
             }
             step.surviveMillis = elapsed(seedStart);
             if (writers) {
                 step.lockStart = System.nanoTime();
                 RowGenerator.Seeded forWriters = step.seeded;
+                Census counted = step.before;
                 step.rehearsing = rehearsal.begin(step.step, step.file, step.schemaBefore, generator,
-                        (connection, tables) -> restricted(forWriters, tables), step.rehearsed);
+                        new LockRehearsalCheck.Seeding() {
+                            @Override
+                            public RowGenerator.Seeded seed(Connection connection, Schema tables) {
+                                return restricted(forWriters, tables);
+                            }
+
+                            @Override
+                            public long counted(Table table) {
+                                // the census was taken after the seeding, just now
+                                return counted.table(table.name()).map(Census.TableCount::rows).orElse(-1L);
+                            }
+                        }, step.rehearsed);
             }
             step.start = System.nanoTime();
             return step;
@@ -490,8 +505,9 @@ public final class SharedPass {
                 // whole only for an undo round trip, which compares the schema before and after
                 schema = read(connection, roundTrips(undoScripts, step)
                         || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                identitiesLeft = dialect.tableIdentities(connection);
                 Renames renames = current.file.map(f -> Renames.in(f.content())).orElse(Renames.none())
-                        .withCatalog(current.identitiesBefore, dialect.tableIdentities(connection));
+                        .withCatalog(current.identitiesBefore, identitiesLeft);
                 census = Census.take(connection, database.engine(), schema, current.before, renames);
                 if (current.first) {
                     results.put(Check.DATA_SURVIVES, CheckResults.measured(passed(DataSurvivesCheck.CHECK, subject,
@@ -529,6 +545,7 @@ public final class SharedPass {
                 }
                 // the undo may have dropped rows or tables the next steps seed again
                 left = null;
+                identitiesLeft = null;
                 try (Connection connection = connections.getConnection()) {
                     schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
                     rows = counts(connection, schema);
