@@ -246,6 +246,8 @@ public final class SharedPass {
         private Schema schema;
         private Map<String, Long> rows = new LinkedHashMap<>();
         private Census left;
+        // the name of Flyway's history table, once it exists
+        private String history;
         // the tables' identities after the step before, while no undo has changed the database since
         private Map<String, TableIdentity> identitiesLeft;
 
@@ -560,7 +562,14 @@ public final class SharedPass {
          * the snapshot reads it whole once at the end.
          */
         private Schema read(Connection connection, boolean whole) throws SQLException {
-            return whole ? dialect.readSchema(connection) : dialect.readTables(connection);
+            if (whole) {
+                return dialect.readSchema(connection);
+            }
+            // Flyway's history table keeps its name once it exists: found once, not before every read
+            if (history == null) {
+                history = dialect.historyTable(connection).orElse(null);
+            }
+            return history == null ? dialect.readTables(connection) : dialect.readTables(connection, history);
         }
 
         /** Whether {@code step} has an undo script whose round trip this pass runs. */

@@ -24,6 +24,15 @@ public interface CatalogDialect {
         return readSchema(connection);
     }
 
+    /**
+     * As {@link #readTables(Connection)}, leaving out {@code historyTable}, the name of Flyway's
+     * history table as {@link #historyTable} found it: a caller reading the tables after every
+     * version finds it once instead of before every read.
+     */
+    default Schema readTables(Connection connection, String historyTable) throws SQLException {
+        return readTables(connection);
+    }
+
     /** The SQL function that names the connection's current schema (or database) in {@code information_schema}. */
     String currentSchemaFunction();
 

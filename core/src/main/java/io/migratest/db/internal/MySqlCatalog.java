@@ -30,9 +30,13 @@ final class MySqlCatalog {
     private MySqlCatalog() {
     }
 
-    /** The schema; with {@code objects} false, its tables only. */
-    static Schema read(Connection connection, MySqlDialect dialect, boolean objects) throws SQLException {
-        String history = dialect.historyTable(connection).orElse("");
+    /**
+     * The schema; with {@code objects} false, its tables only. Flyway's history table, left out,
+     * is {@code knownHistory}, or found when that is {@code null}.
+     */
+    static Schema read(Connection connection, MySqlDialect dialect, boolean objects, String knownHistory)
+            throws SQLException {
+        String history = knownHistory != null ? knownHistory : dialect.historyTable(connection).orElse("");
         Map<String, CatalogParts.TableBuilder> tables = new TreeMap<>();
         Map<String, String> tableCollations = new TreeMap<>();
         CatalogParts.query(connection, "SELECT table_name, engine, table_collation FROM information_schema.tables"

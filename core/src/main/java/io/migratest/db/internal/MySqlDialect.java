@@ -399,12 +399,17 @@ public class MySqlDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return MySqlCatalog.read(connection, this, true);
+        return MySqlCatalog.read(connection, this, true, null);
     }
 
     @Override
     public Schema readTables(Connection connection) throws SQLException {
-        return MySqlCatalog.read(connection, this, false);
+        return MySqlCatalog.read(connection, this, false, null);
+    }
+
+    @Override
+    public Schema readTables(Connection connection, String historyTable) throws SQLException {
+        return MySqlCatalog.read(connection, this, false, historyTable);
     }
 
     @Override

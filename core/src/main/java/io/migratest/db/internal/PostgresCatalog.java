@@ -22,9 +22,13 @@ final class PostgresCatalog {
     private PostgresCatalog() {
     }
 
-    /** The schema; with {@code objects} false, its tables and types only. */
-    static Schema read(Connection connection, Dialect dialect, boolean objects) throws SQLException {
-        String history = dialect.historyTable(connection).orElse("");
+    /**
+     * The schema; with {@code objects} false, its tables and types only. Flyway's history table,
+     * left out, is {@code knownHistory}, or found when that is {@code null}.
+     */
+    static Schema read(Connection connection, Dialect dialect, boolean objects, String knownHistory)
+            throws SQLException {
+        String history = knownHistory != null ? knownHistory : dialect.historyTable(connection).orElse("");
         Map<String, List<String>> enums = new TreeMap<>();
         CatalogParts.query(connection, "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"
                 + " JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema()"
