@@ -49,6 +49,8 @@ import org.flywaydb.core.api.callback.Event;
  * the lock rehearsal's writers and statement watch (and again alone if it fails under them, as the
  * rehearsal always did), the census is taken again, and where an undo script exists the round trip
  * runs. After the last version the repeatables run and the schema is read once for the snapshot.
+ * The versions between two undo round trips migrate in one Flyway run, each version's own work
+ * done from Flyway's callbacks (see {@code Pass#run}); between versions only the tables are read.
  *
  * <p>A step that does not apply even alone ends the pass: the database is wiped and applies from
  * empty runs on it as it does on its own, so a step that only fails on rows is not reported as
