@@ -281,6 +281,19 @@ public final class Migrator {
     }
 
     /**
+     * A migrator like this one whose Flyway commands take their connections from
+     * {@code connections}, which must reach the same database as this one: e.g. connections kept
+     * open across the many short runs of a step-by-step pass, which otherwise each pay Flyway's
+     * logins. The bounded wait of a step still watches and cancels through connections of its own.
+     * This migrator is unchanged; both share one scan of the locations.
+     */
+    public Migrator onConnections(DataSource connections) {
+        ClassicConfiguration copy = new ClassicConfiguration(configuration);
+        copy.setDataSource(connections);
+        return new Migrator(copy, databaseName, watchdog, memo);
+    }
+
+    /**
      * What this migrator migrates with, as digests of named parts: each file under its locations
      * (scripts and Java step classes), Java migrations and callbacks given in code, and the Flyway
      * settings that change the result. Equal digests mean equal migrations; it reads no database.

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -108,6 +109,63 @@ class SharedPassTest {
         assertThat(shared.get(Check.DATA_SURVIVES).get(1).message())
                 .startsWith("V2 (V2__Require_part_code.sql) fails on a database holding rows");
         assertThat(shared.get(Check.SCHEMA_MATCHES_SNAPSHOT).get(0).passed()).isTrue();
+    }
+
+    /**
+     * The pass runs the versions between undo round trips in one Flyway run, rehearsing each from
+     * Flyway's callbacks: its lock rehearsal must find, step by step, what the check finds alone
+     * with a Flyway run per version (statuses, and the findings' words with their numbers left out).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRES | checks/locks/base/postgresql checks/locks/postgresql/plain_index",
+        "POSTGRES | checks/locks/base/postgresql checks/locks/postgresql/concurrent_index",
+        "POSTGRES | checks/locks/base/postgresql checks/locks/postgresql/whole_update",
+        "POSTGRES | checks/locks/base/postgresql checks/locks/postgresql/copy_twice",
+        "POSTGRES | checks/locks/base/postgresql checks/locks/broken/postgresql",
+        "POSTGRES | checks/locks/deadlock/postgresql",
+        "MARIADB  | checks/locks/base/mysql checks/locks/mysql/algorithm_copy",
+        "MARIADB  | checks/locks/base/mysql checks/locks/mysql/lock_tables",
+        "MYSQL    | checks/locks/base/mysql checks/locks/mysql/whole_update",
+        "MYSQL    | checks/locks/fk/mysql",
+    })
+    void the_lock_rehearsal_in_one_pass_finds_what_it_finds_alone(Engine engine, String history) {
+        String[] locations = history.split(" ");
+        CheckOptions options = CheckOptions.builder().baselineFile(files.resolve("lock-baseline.json"))
+                .snapshotDirectory(files.resolve("lock-" + engine)).outputDirectory(files.resolve("lock-out"))
+                .failOnMissingFiles(false).lockBudgetMillis(200).build();
+        List<CheckResult> alone;
+        try (TestDatabase db = server(engine).createDatabase()) {
+            alone = run(Checks.on(db, migrator(db, locations), options).lockRehearsal());
+        }
+        ChecksPass pass = ChecksPass.create();
+        List<CheckResult> shared;
+        try (TestDatabase db = server(engine).createDatabase()) {
+            shared = run(Checks.on(db, migrator(db, locations), options).sharing(pass).lockRehearsal());
+        }
+
+        assertThat(shared).extracting(CheckResult::subject, CheckResult::status).containsExactlyElementsOf(alone.stream()
+                .map(r -> org.assertj.core.groups.Tuple.tuple(r.subject(), r.status())).toList());
+        for (int i = 0; i < alone.size(); i++) {
+            if (alone.get(i).failed()) {
+                assertThat(withoutNumbers(shared.get(i).message())).as(shared.get(i).fullMessage())
+                        .isEqualTo(withoutNumbers(alone.get(i).message()));
+            } else if (alone.get(i).passed() && alone.get(i).measurements().containsKey("writes")) {
+                assertThat(shared.get(i).measurements().get("writes")).as(shared.get(i).fullMessage()).isPositive();
+            }
+        }
+    }
+
+    /** What a finding says, without its numbers and without what races decide (which write, which error). */
+    private static String withoutNumbers(String message) {
+        String text = message.replaceAll("\\d+(\\.\\d+)?", "N");
+        for (String racy : List.of(": ", " a concurrent ")) {
+            int at = text.indexOf(racy);
+            if (at > 0) {
+                text = text.substring(0, at);
+            }
+        }
+        return text;
     }
 
     private CheckOptions options(String name) {

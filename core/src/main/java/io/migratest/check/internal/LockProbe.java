@@ -85,12 +85,16 @@ public final class LockProbe {
     private final BiPredicate<String, Integer> isDeadlock;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch warmedUp;
+    private final DataSource dataSource;
+    private volatile boolean begun;
     private long startNanos;
 
-    private LockProbe(List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
+    private LockProbe(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
+        this.dataSource = dataSource;
         this.writers = writers;
         this.isDeadlock = isDeadlock;
         this.warmedUp = new CountDownLatch(writers.size());
+        writers.forEach(w -> tallies.add(new Tally()));
     }
 
     /**
@@ -99,21 +103,39 @@ public final class LockProbe {
      */
     public static LockProbe start(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock)
             throws InterruptedException {
-        LockProbe probe = new LockProbe(writers, isDeadlock);
-        for (Writer writer : writers) {
-            Tally tally = new Tally();
-            probe.tallies.add(tally);
-            Thread thread = new Thread(() -> probe.write(dataSource, writer, tally), "migratest-lock-probe-" + writer.table());
+        LockProbe probe = prepare(dataSource, writers, isDeadlock);
+        probe.begin();
+        return probe;
+    }
+
+    /**
+     * Writers ready to {@link #begin}, e.g. as the migration's own step begins rather than before
+     * Flyway's bookkeeping of the run, which no application write meets; until then they have
+     * written nothing, and {@link #stop} of writers never begun reports no write.
+     */
+    public static LockProbe prepare(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
+        return new LockProbe(dataSource, writers, isDeadlock);
+    }
+
+    /** Starts the writers, once, and waits until each has written once (or 30 s have passed). */
+    public synchronized void begin() throws InterruptedException {
+        if (begun || stop.get()) {
+            return;
+        }
+        begun = true;
+        for (int i = 0; i < writers.size(); i++) {
+            Writer writer = writers.get(i);
+            Tally tally = tallies.get(i);
+            Thread thread = new Thread(() -> write(dataSource, writer, tally), "migratest-lock-probe-" + writer.table());
             thread.setDaemon(true);
-            probe.threads.add(thread);
+            threads.add(thread);
             thread.start();
         }
         // Bounded so that a writer that cannot connect does not hang the check; it then counts as an error.
-        probe.warmedUp.await(30, TimeUnit.SECONDS);
+        warmedUp.await(30, TimeUnit.SECONDS);
         // What the warm-up saw (the first statement of a connection is slow) is not the migration's doing.
-        probe.tallies.forEach(Tally::reset);
-        probe.startNanos = System.nanoTime();
-        return probe;
+        tallies.forEach(Tally::reset);
+        startNanos = System.nanoTime();
     }
 
     private void write(DataSource dataSource, Writer writer, Tally tally) {
@@ -201,11 +223,15 @@ public final class LockProbe {
 
     /** Stops the writers once each has finished its current statement, and returns what they saw. */
     public Result stop() throws InterruptedException {
-        stop.set(true);
-        for (Thread thread : threads) {
+        List<Thread> started;
+        synchronized (this) {
+            stop.set(true);
+            started = List.copyOf(threads);
+        }
+        for (Thread thread : started) {
             thread.join();
         }
-        long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
+        long elapsedNanos = begun ? Math.max(1, System.nanoTime() - startNanos) : 1;
         long maxNanos = -1;
         String slowest = "";
         long failures = 0;

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.callback.Callback;
 
 /**
  * The check "lock rehearsal": each migration runs statement by statement under one concurrent
@@ -54,15 +55,18 @@ public final class LockRehearsalCheck {
     private final DataSource connections;
 
     public LockRehearsalCheck(CheckRun run) {
-        this(run, run.database().dataSource());
+        this(run, run.database().dataSource(), run.migrator());
     }
 
-    /** A rehearsal whose writers and watch take their connections from {@code connections}. */
-    LockRehearsalCheck(CheckRun run, DataSource connections) {
+    /**
+     * A rehearsal whose writers and watch take their connections from {@code connections}, and
+     * whose steps run with {@code migrator}.
+     */
+    LockRehearsalCheck(CheckRun run, DataSource connections, Migrator migrator) {
         this.connections = connections;
         this.run = run;
         this.database = run.database();
-        this.migrator = run.migrator();
+        this.migrator = migrator;
         this.options = run.options();
         this.counter = run.counter();
     }
@@ -97,6 +101,11 @@ public final class LockRehearsalCheck {
     interface Seeding {
         /** Rows for every table of {@code tables}; what seeding did (or had done) for them. */
         RowGenerator.Seeded seed(Connection connection, Schema tables) throws SQLException;
+
+        /** The rows {@code table} holds now when they were just counted, else -1 (the rehearsal counts them). */
+        default long counted(Table table) {
+            return -1;
+        }
     }
 
     /**
@@ -106,19 +115,207 @@ public final class LockRehearsalCheck {
      */
     CheckResult rehearse(MigrationStep step, Optional<MigrationFile> file, Schema schema, RowGenerator generator,
             Seeding seeding, Rehearsal rehearsal) throws Exception {
-        CheckResult result = rehearseStep(step, file, schema, generator, seeding, rehearsal);
-        if (!result.failed() || file.isEmpty()) {
-            return result;
+        Rehearsing rehearsing = begin(step, file, schema, generator, seeding, rehearsal);
+        MigrationFailedException failure = null;
+        try {
+            Callback watch = rehearsing.watch();
+            (watch == null ? migrator : migrator.withCallbacks(watch)).migrateTo(step.version());
+        } catch (MigrationFailedException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            rehearsing.abandon();
+            throw e;
         }
-        // The first detail line points a pull request's annotation at the file and statement.
-        Optional<String> location = PullRequestAnnotations.location(file.get().where(), rehearsal.line());
-        if (location.isEmpty()) {
-            return result;
+        return rehearsing.end(failure);
+    }
+
+    /**
+     * The rehearsal of {@code step} made ready to run: its tables seeded, its writers prepared and
+     * its statement watch made. The caller then migrates the step with {@link Rehearsing#watch()}
+     * among Flyway's callbacks (alone or within a longer run; the writers begin with the step's
+     * first callback) and ends the rehearsal after the step committed, or failed.
+     */
+    Rehearsing begin(MigrationStep step, Optional<MigrationFile> file, Schema schema, RowGenerator generator,
+            Seeding seeding, Rehearsal rehearsal) throws Exception {
+        List<Table> touched = MigrationFiles.touchedTables(schema, file, MAX_WRITERS);
+        if (touched.isEmpty()) {
+            return new Rehearsing(step, file, rehearsal, passed(CHECK, subject(step), "touches no table that exists"
+                    + " before it: no writer to block", List.of(), Map.of("maxWriteWaitMillis", 0L)));
         }
-        List<String> details = new ArrayList<>(List.of(location.get()));
-        details.addAll(result.details());
-        return new CheckResult(result.check(), result.subject(), result.status(), result.message(), details,
-                result.measurements(), result.millis());
+        List<LockProbe.Writer> writers = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        RowGenerator.Seeded seeded;
+        try (Connection connection = connections.getConnection()) {
+            // Parents too: a writer's foreign keys must point at rows that exist.
+            seeded = seeding.seed(connection, new Schema(schema.engine(), withParents(schema, touched), schema.types()));
+            seeded.notes().forEach(n -> notes.add("seeding: " + n));
+            for (Table table : touched) {
+                long counted = seeding.counted(table);
+                rows.put(table.name().toLowerCase(Locale.ROOT), counted >= 0 ? counted : count(connection, generator, table));
+                RowGenerator.TableRows tableRows = generator.prepare(connection, table);
+                if (tableRows.unsupported() != null) {
+                    notes.add("no writer for " + table.name() + ": " + tableRows.unsupported());
+                    continue;
+                }
+                writers.add(new LockProbe.Writer(table.name(), tableRows::insert, update(connection, generator, table)));
+            }
+        }
+        if (writers.isEmpty()) {
+            return new Rehearsing(step, file, rehearsal, CheckResults.notVerified(options, CHECK, subject(step),
+                    "no table it touches could be written to: " + notes, notes, Map.of()));
+        }
+        LockWaits waits = LockWaits.of(database.engine());
+        LockObserver observer = waits.observer();
+        // the writers begin with the step itself, not with Flyway's bookkeeping of the run before it
+        LockProbe probe = LockProbe.prepare(connections, writers, observer::isDeadlock);
+        StatementWatch watch = new StatementWatch(waits, observer, connections,
+                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
+                file.map(MigrationFile::content).orElse(null)).beginning(probe);
+        return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch);
+    }
+
+    /** One step's rehearsal between {@link #begin} and {@link Rehearsing#end}. */
+    final class Rehearsing {
+        private final MigrationStep step;
+        private final Optional<MigrationFile> file;
+        private final Rehearsal rehearsal;
+        // with no writer: the result when the step applies
+        private final CheckResult alone;
+        private final List<LockProbe.Writer> writers;
+        private final List<String> notes;
+        private final Map<String, Long> rows;
+        private final RowGenerator.Seeded seeded;
+        private final LockProbe probe;
+        private final StatementWatch watch;
+        private final long start = System.nanoTime();
+
+        private Rehearsing(MigrationStep step, Optional<MigrationFile> file, Rehearsal rehearsal, CheckResult alone) {
+            this(step, file, rehearsal, alone, List.of(), List.of(), Map.of(), null, null, null);
+        }
+
+        private Rehearsing(MigrationStep step, Optional<MigrationFile> file, Rehearsal rehearsal,
+                List<LockProbe.Writer> writers, List<String> notes, Map<String, Long> rows, RowGenerator.Seeded seeded,
+                LockProbe probe, StatementWatch watch) {
+            this(step, file, rehearsal, null, writers, notes, rows, seeded, probe, watch);
+        }
+
+        private Rehearsing(MigrationStep step, Optional<MigrationFile> file, Rehearsal rehearsal, CheckResult alone,
+                List<LockProbe.Writer> writers, List<String> notes, Map<String, Long> rows, RowGenerator.Seeded seeded,
+                LockProbe probe, StatementWatch watch) {
+            this.step = step;
+            this.file = file;
+            this.rehearsal = rehearsal;
+            this.alone = alone;
+            this.writers = writers;
+            this.notes = notes;
+            this.rows = rows;
+            this.seeded = seeded;
+            this.probe = probe;
+            this.watch = watch;
+        }
+
+        /** The callback to migrate the step with, or {@code null} when it runs with no writer. */
+        Callback watch() {
+            return watch;
+        }
+
+        /** Stops the writers after a run that ended by an error of the caller's, not of the step. */
+        void abandon() throws InterruptedException {
+            if (probe != null) {
+                probe.stop();
+                watch.close();
+            }
+        }
+
+        /** The result, once the step committed ({@code failure} null) or failed with {@code failure}. */
+        CheckResult end(MigrationFailedException failure) throws Exception {
+            CheckResult result = watch == null ? endAlone(failure) : endUnderWriters(failure);
+            if (!result.failed() || file.isEmpty()) {
+                return result;
+            }
+            // The first detail line points a pull request's annotation at the file and statement.
+            Optional<String> location = PullRequestAnnotations.location(file.get().where(), rehearsal.line());
+            if (location.isEmpty()) {
+                return result;
+            }
+            List<String> details = new ArrayList<>(List.of(location.get()));
+            details.addAll(result.details());
+            return new CheckResult(result.check(), result.subject(), result.status(), result.message(), details,
+                    result.measurements(), result.millis());
+        }
+
+        private CheckResult endAlone(MigrationFailedException failure) {
+            rehearsal.ranAlone = true;
+            rehearsal.migrationMillis = elapsed(start);
+            if (failure == null) {
+                rehearsal.applied = true;
+                return alone;
+            }
+            rehearsal.failure = failure;
+            return failed(step, "V" + step.version() + " (" + step.script() + ") fails, with no writer running: "
+                    + firstLine(failure.getMessage()) + " => fix the migration itself (the check \"applies from empty\""
+                    + " shows the same failure)", List.of(failure.getMessage()), Map.of(), 0);
+        }
+
+        private CheckResult endUnderWriters(MigrationFailedException failure) throws Exception {
+            LockProbe.Result result;
+            try {
+                result = probe.stop();
+            } finally {
+                watch.close();
+            }
+            if (failure == null) {
+                rehearsal.applied = true;
+            } else {
+                rehearsal.failure = failure;
+            }
+            long migrationMillis = elapsed(start);
+            rehearsal.migrationMillis = migrationMillis;
+            for (LockProbe.Writer writer : writers) {
+                rehearsal.writerRows.put(writer.table(), probe.inserted(writer.table()));
+            }
+            StepFindings findings = new StepFindings(step, watch, rows);
+            rehearsal.findings = findings;
+            List<String> details = new ArrayList<>(findings.lockLines());
+            details.add(writersLine(writers, result, migrationMillis));
+            details.addAll(notes);
+            details.addAll(watch.notes());
+            Map<String, Long> measured = measurements(result, migrationMillis, findings);
+            if (failure != null) {
+                return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal);
+            }
+            if (result.deadlock() != null) {
+                return failed(step, "V" + step.version() + " (" + step.script() + ") deadlocked with " + result.deadlock()
+                        + ": the server aborted the write => take the locks in the order the application does (parents"
+                        + " before children), or split the step so each statement commits alone", details, measured,
+                        migrationMillis);
+            }
+            long budget = options.lockBudgetMillis();
+            boolean overBudget = budget > 0 && result.maxWaitMillis() > budget;
+            if (budget > 0 && !findings.hazards().isEmpty()) {
+                String waited = overBudget ? "; here it blocked writes to " + result.slowestTable() + " for "
+                        + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms" : "";
+                return failed(step, findings.hazardMessage(budget, waited), details, measured, migrationMillis);
+            }
+            if (overBudget) {
+                return failed(step, "V" + step.version() + " (" + step.script() + ") blocked writes to "
+                        + result.slowestTable() + " for " + result.maxWaitMillis() + " ms, over the budget of " + budget
+                        + " ms => hold strong locks briefly: split the change into steps, build indexes concurrently"
+                        + " (CREATE INDEX CONCURRENTLY, ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid"
+                        + " table rewrites under ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
+            }
+            String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable()
+                    + "); writes p50 " + millis(result.p50Micros()) + " ms, p99 " + millis(result.p99Micros()) + " ms, "
+                    + result.writesPerSecond() + " per second"
+                    + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
+                            + " statement(s) would block writes at production size (no budget set: reported only)");
+            if (!seeded.complete()) {
+                return CheckResults.notVerified(options, CHECK, subject(step), seeded.notVerified() + " (" + summary
+                        + ")", details, measured);
+            }
+            return passed(CHECK, subject(step), summary, details, measured);
+        }
     }
 
     /** What a rehearsal found and left: the findings of the step, and whether the step is applied. */
@@ -144,108 +341,6 @@ public final class LockRehearsalCheck {
                     .or(() -> findings.hazards().stream().findFirst().map(f -> f.statement().line()))
                     .filter(line -> line > 0).orElse(1);
         }
-    }
-
-    private CheckResult rehearseStep(MigrationStep step, Optional<MigrationFile> file, Schema schema,
-            RowGenerator generator, Seeding seeding, Rehearsal rehearsal) throws Exception {
-        List<Table> touched = MigrationFiles.touchedTables(schema, file, MAX_WRITERS);
-        if (touched.isEmpty()) {
-            Optional<CheckResult> broken = migrateAlone(step, rehearsal);
-            if (broken.isPresent()) {
-                return broken.get();
-            }
-            return passed(CHECK, subject(step), "touches no table that exists before it: no writer to block",
-                    List.of(), Map.of("maxWriteWaitMillis", 0L));
-        }
-        List<LockProbe.Writer> writers = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        RowGenerator.Seeded seeded;
-        try (Connection connection = run.connection()) {
-            // Parents too: a writer's foreign keys must point at rows that exist.
-            seeded = seeding.seed(connection, new Schema(schema.engine(), withParents(schema, touched), schema.types()));
-            seeded.notes().forEach(n -> notes.add("seeding: " + n));
-            for (Table table : touched) {
-                rows.put(table.name().toLowerCase(Locale.ROOT), count(connection, generator, table));
-                RowGenerator.TableRows tableRows = generator.prepare(connection, table);
-                if (tableRows.unsupported() != null) {
-                    notes.add("no writer for " + table.name() + ": " + tableRows.unsupported());
-                    continue;
-                }
-                writers.add(new LockProbe.Writer(table.name(), tableRows::insert, update(connection, generator, table)));
-            }
-        }
-        if (writers.isEmpty()) {
-            Optional<CheckResult> broken = migrateAlone(step, rehearsal);
-            if (broken.isPresent()) {
-                return broken.get();
-            }
-            return CheckResults.notVerified(options, CHECK, subject(step), "no table it touches could be written to: " + notes,
-                    notes, Map.of());
-        }
-        LockWaits waits = LockWaits.of(database.engine());
-        LockObserver observer = waits.observer();
-        LockProbe probe = LockProbe.start(connections, writers, observer::isDeadlock);
-        StatementWatch watch = new StatementWatch(waits, observer, connections,
-                touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting, file.map(MigrationFile::content).orElse(null));
-        long start = System.nanoTime();
-        LockProbe.Result result;
-        MigrationFailedException failure = null;
-        try {
-            migrator.withCallbacks(watch).migrateTo(step.version());
-            rehearsal.applied = true;
-        } catch (MigrationFailedException e) {
-            failure = e;
-            rehearsal.failure = e;
-        } finally {
-            result = probe.stop();
-            watch.close();
-        }
-        long migrationMillis = elapsed(start);
-        rehearsal.migrationMillis = migrationMillis;
-        for (LockProbe.Writer writer : writers) {
-            rehearsal.writerRows.put(writer.table(), probe.inserted(writer.table()));
-        }
-        StepFindings findings = new StepFindings(step, watch, rows);
-        rehearsal.findings = findings;
-        List<String> details = new ArrayList<>(findings.lockLines());
-        details.add(writersLine(writers, result, migrationMillis));
-        details.addAll(notes);
-        details.addAll(watch.notes());
-        Map<String, Long> measured = measurements(result, migrationMillis, findings);
-        if (failure != null) {
-            return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal);
-        }
-        if (result.deadlock() != null) {
-            return failed(step, "V" + step.version() + " (" + step.script() + ") deadlocked with " + result.deadlock()
-                    + ": the server aborted the write => take the locks in the order the application does (parents"
-                    + " before children), or split the step so each statement commits alone", details, measured,
-                    migrationMillis);
-        }
-        long budget = options.lockBudgetMillis();
-        boolean overBudget = budget > 0 && result.maxWaitMillis() > budget;
-        if (budget > 0 && !findings.hazards().isEmpty()) {
-            String waited = overBudget ? "; here it blocked writes to " + result.slowestTable() + " for "
-                    + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms" : "";
-            return failed(step, findings.hazardMessage(budget, waited), details, measured, migrationMillis);
-        }
-        if (overBudget) {
-            return failed(step, "V" + step.version() + " (" + step.script() + ") blocked writes to " + result.slowestTable()
-                    + " for " + result.maxWaitMillis() + " ms, over the budget of " + budget + " ms => hold strong locks"
-                    + " briefly: split the change into steps, build indexes concurrently (CREATE INDEX CONCURRENTLY,"
-                    + " ALGORITHM=INPLACE LOCK=NONE), backfill in batches, and avoid table rewrites under"
-                    + " ACCESS EXCLUSIVE / LOCK TABLES", details, measured, migrationMillis);
-        }
-        String summary = "longest write wait " + result.maxWaitMillis() + " ms (on " + result.slowestTable() + "); writes p50 "
-                + millis(result.p50Micros()) + " ms, p99 " + millis(result.p99Micros()) + " ms, " + result.writesPerSecond()
-                + " per second"
-                + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
-                        + " statement(s) would block writes at production size (no budget set: reported only)");
-        if (!seeded.complete()) {
-            return CheckResults.notVerified(options, CHECK, subject(step), seeded.notVerified() + " (" + summary + ")",
-                    details, measured);
-        }
-        return passed(CHECK, subject(step), summary, details, measured);
     }
 
     private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
@@ -290,24 +385,6 @@ public final class LockRehearsalCheck {
                 + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
                 + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
                 details, measured, millis);
-    }
-
-    /** Migrates to {@code step} with no writer; a failure is this check's finding, not an exception. */
-    private Optional<CheckResult> migrateAlone(MigrationStep step, Rehearsal rehearsal) {
-        rehearsal.ranAlone = true;
-        long start = System.nanoTime();
-        try {
-            migrator.migrateTo(step.version());
-            rehearsal.applied = true;
-            rehearsal.migrationMillis = elapsed(start);
-            return Optional.empty();
-        } catch (MigrationFailedException e) {
-            rehearsal.failure = e;
-            rehearsal.migrationMillis = elapsed(start);
-            return Optional.of(failed(step, "V" + step.version() + " (" + step.script() + ") fails, with no writer running: "
-                    + firstLine(e.getMessage()) + " => fix the migration itself (the check \"applies from empty\" shows"
-                    + " the same failure)", List.of(e.getMessage()), Map.of(), 0));
-        }
     }
 
     /**

@@ -36,6 +36,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 
 /**
  * One pass over the versions that gives applies from empty, data survives, undo round trip,
@@ -45,6 +49,8 @@ import org.flywaydb.core.api.FlywayException;
  * the lock rehearsal's writers and statement watch (and again alone if it fails under them, as the
  * rehearsal always did), the census is taken again, and where an undo script exists the round trip
  * runs. After the last version the repeatables run and the schema is read once for the snapshot.
+ * The versions between two undo round trips migrate in one Flyway run, each version's own work
+ * done from Flyway's callbacks (see {@code Pass#run}); between versions only the tables are read.
  *
  * <p>A step that does not apply even alone ends the pass: the database is wiped and applies from
  * empty runs on it as it does on its own, so a step that only fails on rows is not reported as
@@ -140,8 +146,11 @@ public final class SharedPass {
     private synchronized Results results(CheckRun run) {
         if (results == null) {
             Results computed = new Results();
-            try (KeptConnections connections = new KeptConnections(run.database().dataSource())) {
-                new Pass(run, computed, connections).run();
+            // Flyway's runs keep connections of their own, so what a migration leaves in its session
+            // stays with the migrations, as in one plain Flyway run, and never reaches the census
+            try (KeptConnections connections = new KeptConnections(run.database().dataSource());
+                    KeptConnections migrations = new KeptConnections(run.database().dataSource())) {
+                new Pass(run, computed, connections, migrations).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
@@ -205,13 +214,16 @@ public final class SharedPass {
         private Set<String> seededTables = Set.of();
 
         private final KeptConnections connections;
+        private final KeptConnections migrations;
 
-        Pass(CheckRun run, Results results, KeptConnections connections) {
+        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations) {
             this.connections = connections;
+            this.migrations = migrations;
             this.run = run;
             this.results = results;
             this.database = run.database();
-            this.migrator = run.migrator();
+            // 26 versions are 26 Flyway runs: each would otherwise log in twice
+            this.migrator = run.migrator().onConnections(migrations);
             this.options = run.options();
             this.dialect = Dialect.of(database.engine());
             this.generator = new RowGenerator(database.engine(), run.counter());
@@ -224,128 +236,347 @@ public final class SharedPass {
             return !options.switchedOff().containsKey(check);
         }
 
+        // what the pass goes through, set when it starts
+        private List<MigrationStep> versions;
+        private List<MigrationFile> files;
+        private UndoRoundTripCheck undo;
+        private Map<String, MigrationFile> undoScripts;
+        private DataSurvivesCheck survives;
+        private LockRehearsalCheck rehearsal;
+        // the schema now, the rows per table (lower-case names) and the census the step before left,
+        // while no undo has changed the database since
+        private Schema schema;
+        private Map<String, Long> rows = new LinkedHashMap<>();
+        private Census left;
+        // the name of Flyway's history table, once it exists
+        private String history;
+        // the tables' identities after the step before, while no undo has changed the database since
+        private Map<String, TableIdentity> identitiesLeft;
+
+        /**
+         * The versions in as few Flyway runs as the undo round trips allow: one run up to the next
+         * version with an undo script (the round trip runs between versions), each version's own
+         * work done from Flyway's callbacks as it starts and once it committed. A run that fails
+         * ends at the failing version, which then is handled as when each version was a run of its
+         * own, and the next run starts after it.
+         */
         void run() throws Exception {
             List<MigrationStep> all = run.migrations();
-            List<MigrationStep> versions = all.stream().filter(s -> s.version() != null).toList();
-            List<MigrationFile> files = MigrationFiles.scan(migrator.locations(), SharedPass.class.getClassLoader());
-            UndoRoundTripCheck undo = new UndoRoundTripCheck(run);
-            Map<String, MigrationFile> undoScripts = undo.undoScripts();
-            DataSurvivesCheck survives = new DataSurvivesCheck(run);
-            LockRehearsalCheck rehearsal = new LockRehearsalCheck(run, connections);
-            Schema schema;
+            versions = all.stream().filter(s -> s.version() != null).toList();
+            files = MigrationFiles.scan(migrator.locations(), SharedPass.class.getClassLoader());
+            undo = new UndoRoundTripCheck(run, migrations, connections, migrator);
+            undoScripts = undo.undoScripts();
+            survives = new DataSurvivesCheck(run);
+            rehearsal = new LockRehearsalCheck(run, connections, migrator);
             try (Connection connection = connections.getConnection()) {
-                schema = SchemaReader.read(connection, database.engine());
+                schema = read(connection, !versions.isEmpty() && roundTrips(undoScripts, versions.get(0)));
             }
-            Map<String, Long> rows = new LinkedHashMap<>();
-            // the census the step before left, while no undo has changed the database since
-            Census left = null;
-            for (int i = 0; i < versions.size(); i++) {
-                MigrationStep step = versions.get(i);
-                String subject = subject(step);
-                boolean first = i == 0;
-                String previous = first ? "an empty database" : "a database at version " + versions.get(i - 1).version();
-                Optional<MigrationFile> file = MigrationFiles.versioned(files, step.version());
-                Schema schemaBefore = schema;
-
-                // seed and count; the first version has no table to seed
-                long seedStart = System.nanoTime();
-                RowGenerator.Seeded seeded = new RowGenerator.Seeded(Map.of(), List.of(), Map.of(), options.rowsPerTable());
-                Census before;
-                Map<String, TableIdentity> identitiesBefore;
-                try (Connection connection = connections.getConnection()) {
-                    if (seeds && !first) {
-                        seeded = topUp(connection, schemaBefore, rows);
-                    }
-                    before = censusBefore(connection, schemaBefore, left);
-                    identitiesBefore = dialect.tableIdentities(connection);
+            int from = 0;
+            while (from < versions.size()) {
+                int to = from;
+                while (to < versions.size() - 1 && !roundTrips(undoScripts, versions.get(to))) {
+                    to++;
                 }
-                long surviveMillis = elapsed(seedStart);
-
-                // the step, under the writers; alone when it failed under them or has no rehearsal
-                LockRehearsalCheck.Rehearsal rehearsed = new LockRehearsalCheck.Rehearsal();
-                if (writers) {
-                    long start = System.nanoTime();
-                    RowGenerator.Seeded forWriters = seeded;
-                    CheckResult lock = rehearsal.rehearse(step, file, schemaBefore, generator,
-                            (connection, tables) -> restricted(forWriters, tables), rehearsed);
-                    results.put(Check.LOCK_REHEARSAL, withMillis(lock, elapsed(start)));
+                Batch batch = new Batch(from, to);
+                MigrationFailedException failure = null;
+                try {
+                    migrator.withCallbacks(batch).migrateTo(versions.get(to).version());
+                } catch (MigrationFailedException e) {
+                    failure = e;
+                } catch (RuntimeException e) {
+                    batch.abandon();
+                    throw e;
                 }
-                if (!rehearsed.applied && !rehearsed.ranAlone) {
-                    long start = System.nanoTime();
-                    try {
-                        migrator.migrateTo(step.version());
-                        rehearsed.applied = true;
-                    } catch (MigrationFailedException e) {
-                        rehearsed.failure = e;
-                    }
-                    if (!writers) {
-                        rehearsed.migrationMillis = elapsed(start);
-                    }
+                if (batch.error != null) {
+                    batch.abandon();
+                    throw batch.error;
                 }
-                if (!rehearsed.applied) {
-                    results.put(Check.DATA_SURVIVES, withMillis(first
-                            ? failed(DataSurvivesCheck.CHECK, subject, "V" + step.version() + " (" + step.script()
-                                    + ") does not apply on an empty database => fix the migration (the check \"applies"
-                                    + " from empty\" shows the same failure)", List.of(rehearsed.failure.getMessage()))
-                            : DataSurvivesCheck.failsWithRows(step, before, seeded, rehearsed.failure), surviveMillis));
-                    fromEmpty(step, rehearsed.failure);
+                if (batch.stopped) {
                     return;
                 }
-                long migrationMillis = rehearsed.migrationMillis;
-                results.put(Check.APPLIES_FROM_EMPTY, withMillis(passed(Check.APPLIES_FROM_EMPTY.displayName(), subject,
-                        "applied on " + previous + " in " + migrationMillis + " ms"), migrationMillis));
-
-                // the census after the step, without the rows the writers added
-                long afterStart = System.nanoTime();
-                Census census;
-                try (Connection connection = connections.getConnection()) {
-                    schema = SchemaReader.read(connection, database.engine());
-                    Renames renames = file.map(f -> Renames.in(f.content())).orElse(Renames.none())
-                            .withCatalog(identitiesBefore, dialect.tableIdentities(connection));
-                    census = Census.take(connection, database.engine(), schema, before, renames);
-                    if (first) {
-                        results.put(Check.DATA_SURVIVES, CheckResults.measured(passed(DataSurvivesCheck.CHECK, subject,
-                                "first migration: no tables to seed before it"), Map.of("tablesSeeded", 0L,
-                                "tablesPresent", 0L)));
-                    } else {
-                        CheckResult compared = survives.compareCensus(DataSurvivesCheck.CHECK, step, before,
-                                withoutWriterRows(census, rehearsed.writerRows, renames), renames, seeded.notes());
-                        results.put(Check.DATA_SURVIVES, withMillis(survives.withSeeding(DataSurvivesCheck.CHECK, step,
-                                compared, seeded), surviveMillis + elapsed(afterStart)));
-                    }
+                Step last = batch.open;
+                if (last == null && batch.ended != null) {
+                    // what ran after the last version was no version (a repeatable migration): the
+                    // next run, or the repeatables' own at the end, meets it again
+                    from = batch.ended.index + 1;
+                    continue;
                 }
-                rows = counts(census);
-                left = census;
-
-                MigrationFile script = undoScripts.get(step.version());
-                if (undoes && script != null) {
-                    long start = System.nanoTime();
-                    CheckResult roundTrip;
-                    try {
-                        roundTrip = undo.roundTrip(step, versions, script, schemaBefore.toText(), schema.toText());
-                    } catch (MigratestException e) {
-                        results.thrown.put(Check.UNDO_ROUND_TRIP + subject, e);
-                        roundTrip = null;
-                    }
-                    if (roundTrip != null) {
-                        results.put(Check.UNDO_ROUND_TRIP, withMillis(roundTrip, elapsed(start)));
-                    }
-                    if (roundTrip == null || roundTrip.failed()) {
-                        Optional<String> why = restore(undo, step, script);
-                        if (why.isPresent()) {
-                            results.stoppedWhy = why.get();
-                            return;
-                        }
-                    }
-                    // the undo may have dropped rows or tables the next steps seed again
-                    left = null;
-                    try (Connection connection = connections.getConnection()) {
-                        schema = SchemaReader.read(connection, database.engine());
-                        rows = counts(connection, schema);
-                    }
+                if (last == null) {
+                    // the run failed (or ran nothing) before its first version began: that version
+                    // is reported as when it ran alone and failed so
+                    last = before(from);
                 }
+                if (!after(last, failure)) {
+                    return;
+                }
+                from = last.index + 1;
             }
             finish(all);
+        }
+
+        /** One version of the pass, from its seeding to its census after. */
+        private final class Step {
+            final int index;
+            final MigrationStep step;
+            final String subject;
+            final boolean first;
+            final String previous;
+            final Optional<MigrationFile> file;
+            final Schema schemaBefore;
+            RowGenerator.Seeded seeded;
+            Census before;
+            Map<String, TableIdentity> identitiesBefore;
+            long surviveMillis;
+            final LockRehearsalCheck.Rehearsal rehearsed = new LockRehearsalCheck.Rehearsal();
+            LockRehearsalCheck.Rehearsing rehearsing;
+            long lockStart;
+            long start;
+
+            Step(int index) {
+                this.index = index;
+                this.step = versions.get(index);
+                this.subject = subject(step);
+                this.first = index == 0;
+                this.previous = first ? "an empty database" : "a database at version " + versions.get(index - 1).version();
+                this.file = MigrationFiles.versioned(files, step.version());
+                this.schemaBefore = schema;
+            }
+
+            /** The step's statement watch, or {@code null} when it runs with no writer. */
+            Callback watch() {
+                return rehearsing == null ? null : rehearsing.watch();
+            }
+        }
+
+        /**
+         * The Flyway callback of one run over versions {@code from} to {@code to}: as each starts,
+         * the one before it (committed by then) is ended and the new one begun, and the statement
+         * events go to the running version's watch. An error of the pass's own work is kept and
+         * ends the run.
+         */
+        private final class Batch implements Callback {
+            private final int to;
+            private int next;
+            Step open;
+            // the last version ended within the run
+            Step ended;
+            Exception error;
+            boolean stopped;
+
+            Batch(int from, int to) {
+                this.next = from;
+                this.to = to;
+            }
+
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE_ERROR || event == Event.BEFORE_EACH_MIGRATE_STATEMENT
+                        || event == Event.AFTER_EACH_MIGRATE_STATEMENT || event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                if (event == Event.BEFORE_EACH_MIGRATE) {
+                    MigrationInfo info = context.getMigrationInfo();
+                    String version = info == null || info.getVersion() == null ? null : info.getVersion().getVersion();
+                    try {
+                        if (open != null) {
+                            Step done = open;
+                            open = null;
+                            ended = done;
+                            if (!after(done, null)) {
+                                stopped = true;
+                                throw new FlywayException("the checks' pass stopped after " + done.subject);
+                            }
+                            next = done.index + 1;
+                        }
+                        if (version == null || next > to || !versions.get(next).version().equals(version)) {
+                            return; // not a version of this run's (e.g. a repeatable migration): no step of the pass
+                        }
+                        open = before(next);
+                    } catch (FlywayException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        error = e;
+                        throw new FlywayException("the checks' pass failed before " + version + ": " + e.getMessage(), e);
+                    }
+                }
+                Callback watch = open == null ? null : open.watch();
+                if (watch != null && watch.supports(event, context)) {
+                    watch.handle(event, context);
+                }
+            }
+
+            /** Stops the writers of the version running, after a run ended by an error of the pass's own. */
+            void abandon() throws InterruptedException {
+                if (open != null && open.rehearsing != null) {
+                    open.rehearsing.abandon();
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "migratest-shared-pass";
+            }
+        }
+
+        /**
+         * A version begun: seed rows topped up (the first version has no table to seed), the
+         * census and table identities taken, and its rehearsal made ready (writers prepared; they
+         * begin with the step's first callback).
+         */
+        private Step before(int index) throws Exception {
+            Step step = new Step(index);
+            long seedStart = System.nanoTime();
+            step.seeded = new RowGenerator.Seeded(Map.of(), List.of(), Map.of(), options.rowsPerTable());
+            try (Connection connection = connections.getConnection()) {
+                if (seeds && !step.first) {
+                    step.seeded = topUp(connection, step.schemaBefore, rows);
+                }
+                step.before = censusBefore(connection, step.schemaBefore, left);
+                // seeding changes no table's identity: the ones read after the step before still hold
+                step.identitiesBefore = identitiesLeft != null ? identitiesLeft : dialect.tableIdentities(connection);
+            }
+            step.surviveMillis = elapsed(seedStart);
+            if (writers) {
+                step.lockStart = System.nanoTime();
+                RowGenerator.Seeded forWriters = step.seeded;
+                Census counted = step.before;
+                step.rehearsing = rehearsal.begin(step.step, step.file, step.schemaBefore, generator,
+                        new LockRehearsalCheck.Seeding() {
+                            @Override
+                            public RowGenerator.Seeded seed(Connection connection, Schema tables) {
+                                return restricted(forWriters, tables);
+                            }
+
+                            @Override
+                            public long counted(Table table) {
+                                // the census was taken after the seeding, just now
+                                return counted.table(table.name()).map(Census.TableCount::rows).orElse(-1L);
+                            }
+                        }, step.rehearsed);
+            }
+            step.start = System.nanoTime();
+            return step;
+        }
+
+        /**
+         * A version ended, once it committed ({@code failure} null) or failed: its rehearsal's
+         * result (a step failing under the writers runs again alone), applies from empty, the
+         * census after it and data survives, and its undo round trip where a script exists; false
+         * when the pass cannot go on.
+         */
+        private boolean after(Step current, MigrationFailedException failure) throws Exception {
+            MigrationStep step = current.step;
+            String subject = current.subject;
+            LockRehearsalCheck.Rehearsal rehearsed = current.rehearsed;
+            if (writers) {
+                CheckResult lock = current.rehearsing.end(failure);
+                results.put(Check.LOCK_REHEARSAL, withMillis(lock, elapsed(current.lockStart)));
+            } else {
+                rehearsed.migrationMillis = elapsed(current.start);
+                if (failure == null) {
+                    rehearsed.applied = true;
+                } else {
+                    rehearsed.failure = failure;
+                }
+            }
+            if (!rehearsed.applied) {
+                results.put(Check.DATA_SURVIVES, withMillis(current.first
+                        ? failed(DataSurvivesCheck.CHECK, subject, "V" + step.version() + " (" + step.script()
+                                + ") does not apply on an empty database => fix the migration (the check \"applies"
+                                + " from empty\" shows the same failure)", List.of(rehearsed.failure.getMessage()))
+                        : DataSurvivesCheck.failsWithRows(step, current.before, current.seeded, rehearsed.failure),
+                        current.surviveMillis));
+                fromEmpty(step, rehearsed.failure);
+                return false;
+            }
+            long migrationMillis = rehearsed.migrationMillis;
+            results.put(Check.APPLIES_FROM_EMPTY, withMillis(passed(Check.APPLIES_FROM_EMPTY.displayName(), subject,
+                    "applied on " + current.previous + " in " + migrationMillis + " ms"), migrationMillis));
+
+            // the census after the step, without the rows the writers added
+            long afterStart = System.nanoTime();
+            Census census;
+            int i = current.index;
+            try (Connection connection = connections.getConnection()) {
+                // whole only for an undo round trip, which compares the schema before and after
+                schema = read(connection, roundTrips(undoScripts, step)
+                        || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                identitiesLeft = dialect.tableIdentities(connection);
+                Renames renames = current.file.map(f -> Renames.in(f.content())).orElse(Renames.none())
+                        .withCatalog(current.identitiesBefore, identitiesLeft);
+                census = Census.take(connection, database.engine(), schema, current.before, renames);
+                if (current.first) {
+                    results.put(Check.DATA_SURVIVES, CheckResults.measured(passed(DataSurvivesCheck.CHECK, subject,
+                            "first migration: no tables to seed before it"), Map.of("tablesSeeded", 0L,
+                            "tablesPresent", 0L)));
+                } else {
+                    CheckResult compared = survives.compareCensus(DataSurvivesCheck.CHECK, step, current.before,
+                            withoutWriterRows(census, rehearsed.writerRows, renames), renames, current.seeded.notes());
+                    results.put(Check.DATA_SURVIVES, withMillis(survives.withSeeding(DataSurvivesCheck.CHECK, step,
+                            compared, current.seeded), current.surviveMillis + elapsed(afterStart)));
+                }
+            }
+            rows = counts(census);
+            left = census;
+
+            MigrationFile script = undoScripts.get(step.version());
+            if (undoes && script != null) {
+                long start = System.nanoTime();
+                CheckResult roundTrip;
+                try {
+                    roundTrip = undo.roundTrip(step, versions, script, current.schemaBefore.toText(), schema.toText());
+                } catch (MigratestException e) {
+                    results.thrown.put(Check.UNDO_ROUND_TRIP + subject, e);
+                    roundTrip = null;
+                }
+                if (roundTrip != null) {
+                    results.put(Check.UNDO_ROUND_TRIP, withMillis(roundTrip, elapsed(start)));
+                }
+                if (roundTrip == null || roundTrip.failed()) {
+                    Optional<String> why = restore(undo, step, script);
+                    if (why.isPresent()) {
+                        results.stoppedWhy = why.get();
+                        return false;
+                    }
+                }
+                // the undo may have dropped rows or tables the next steps seed again
+                left = null;
+                identitiesLeft = null;
+                try (Connection connection = connections.getConnection()) {
+                    schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                    rows = counts(connection, schema);
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The schema now: whole when {@code whole} (an undo round trip compares it as text),
+         * else its tables and types only, which is what seeding, the census and the writers read;
+         * the snapshot reads it whole once at the end.
+         */
+        private Schema read(Connection connection, boolean whole) throws SQLException {
+            if (whole) {
+                return dialect.readSchema(connection);
+            }
+            // Flyway's history table keeps its name once it exists: found once, not before every read
+            if (history == null) {
+                history = dialect.historyTable(connection).orElse(null);
+            }
+            return history == null ? dialect.readTables(connection) : dialect.readTables(connection, history);
+        }
+
+        /** Whether {@code step} has an undo script whose round trip this pass runs. */
+        private boolean roundTrips(Map<String, MigrationFile> undoScripts, MigrationStep step) {
+            return undoes && undoScripts.containsKey(step.version());
         }
 
         /** After the last version: the repeatables, then the schema read once for the snapshot. */

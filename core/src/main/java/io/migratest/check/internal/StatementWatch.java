@@ -61,6 +61,7 @@ final class StatementWatch implements Callback {
     private final List<Ran> statements = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final boolean[] matched;
+    private LockProbe writers;
     private long session = -1;
     private Connection watcher;
     private Sample before;
@@ -83,6 +84,16 @@ final class StatementWatch implements Callback {
         this.rows = rows;
         this.script = content == null ? List.of() : SqlScript.split(content, false);
         this.matched = new boolean[script.size()];
+    }
+
+    /**
+     * Has {@code writers} begin writing as the step begins (its first callback, before its first
+     * statement), so that they run through the step and its commit but not through the Flyway
+     * bookkeeping before it; this watch, for chaining.
+     */
+    StatementWatch beginning(LockProbe writers) {
+        this.writers = writers;
+        return this;
     }
 
     List<Ran> statements() {
@@ -135,11 +146,17 @@ final class StatementWatch implements Callback {
                 }
             } catch (SQLException | RuntimeException e) {
                 notes.add("locks not read at " + event + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                notes.add("interrupted at " + event + " while the writers started");
             }
         }
     }
 
-    private void start(Connection migration) throws SQLException {
+    private void start(Connection migration) throws SQLException, InterruptedException {
+        if (writers != null) {
+            writers.begin();
+        }
         session = waits.sessionId(migration);
         watcher = observers.getConnection();
         watcher.setAutoCommit(true);

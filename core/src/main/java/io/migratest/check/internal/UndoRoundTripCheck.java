@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * The check "undo round trip": where an undo script exists, migration N and then its undo leave the
@@ -36,11 +37,25 @@ public final class UndoRoundTripCheck {
     private final CheckRun run;
     private final TestDatabase database;
     private final Migrator migrator;
+    // where the undo scripts run (and Flyway's history is edited), and where the schema is read
+    private final DataSource scripts;
+    private final DataSource readers;
 
     public UndoRoundTripCheck(CheckRun run) {
+        this(run, run.database().dataSource(), run.database().dataSource(), run.migrator());
+    }
+
+    /**
+     * A round trip whose undo scripts run on {@code scripts} (as the migrations do, so that what
+     * a script leaves in its session stays there), whose schema is read on {@code readers}, and
+     * whose steps apply again with {@code migrator}: e.g. the connections a shared pass keeps.
+     */
+    UndoRoundTripCheck(CheckRun run, DataSource scripts, DataSource readers, Migrator migrator) {
         this.run = run;
         this.database = run.database();
-        this.migrator = run.migrator();
+        this.migrator = migrator;
+        this.scripts = scripts;
+        this.readers = readers;
     }
 
     /**
@@ -85,10 +100,10 @@ public final class UndoRoundTripCheck {
     CheckResult roundTrip(MigrationStep step, List<MigrationStep> versions, MigrationFile script, String before,
             String applied) throws SQLException {
         String check = CHECK;
-        try (Connection connection = run.connection()) {
+        try (Connection connection = scripts.getConnection()) {
             runScript(connection, script);
         }
-        String after = Schema.read(database).toText();
+        String after = schemaText();
         List<String> diff = SnapshotFile.diff("schema at V" + previousVersion(versions, step),
                 before, "schema after V" + step.version() + " and " + script.name(), after);
         if (!diff.isEmpty()) {
@@ -100,7 +115,7 @@ public final class UndoRoundTripCheck {
             // The migration changed no schema; nothing to learn from the round trip, but it passes.
             return passed(check, subject(step), "V" + step.version() + " changes no schema; " + script.name() + " keeps it");
         }
-        try (Connection connection = run.connection()) {
+        try (Connection connection = scripts.getConnection()) {
             forget(connection, step.version());
         }
         try {
@@ -111,6 +126,13 @@ public final class UndoRoundTripCheck {
         }
         return passed(check, subject(step), script.name() + " restores the schema of V"
                 + previousVersion(versions, step) + ", and V" + step.version() + " applies again");
+    }
+
+    /** The schema now, as text, read whole. */
+    private String schemaText() throws SQLException {
+        try (Connection connection = readers.getConnection()) {
+            return SchemaReader.read(connection, database.engine()).toText();
+        }
     }
 
     /** The undo scripts by version. */
@@ -136,7 +158,7 @@ public final class UndoRoundTripCheck {
 
     /** Removes {@code version} from Flyway's history, so that it can apply again. */
     void forget(String version) throws SQLException {
-        try (Connection connection = run.connection()) {
+        try (Connection connection = scripts.getConnection()) {
             forget(connection, version);
         }
     }

@@ -14,6 +14,25 @@ public interface CatalogDialect {
     /** The schema of the connection's current schema (or database), Flyway's history table left out. */
     Schema readSchema(Connection connection) throws SQLException;
 
+    /**
+     * The tables of the connection's current schema (or database) with their columns, keys,
+     * indexes and checks, and on PostgreSQL its enum and domain types, but none of its other
+     * objects (views, sequences, routines, triggers, extensions): what seeding, counting and
+     * writing rows need, for less than a whole {@link #readSchema} costs.
+     */
+    default Schema readTables(Connection connection) throws SQLException {
+        return readSchema(connection);
+    }
+
+    /**
+     * As {@link #readTables(Connection)}, leaving out {@code historyTable}, the name of Flyway's
+     * history table as {@link #historyTable} found it: a caller reading the tables after every
+     * version finds it once instead of before every read.
+     */
+    default Schema readTables(Connection connection, String historyTable) throws SQLException {
+        return readTables(connection);
+    }
+
     /** The SQL function that names the connection's current schema (or database) in {@code information_schema}. */
     String currentSchemaFunction();
 

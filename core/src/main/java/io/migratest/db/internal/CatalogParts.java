@@ -111,17 +111,14 @@ final class CatalogParts {
         final List<String> columns = new ArrayList<>();
         final List<String> referencedColumns = new ArrayList<>();
 
-        ConstraintBuilder(ResultSet rs, int first) {
-            try {
-                table = rs.getString(first);
-                name = rs.getString(first + 1);
-                type = rs.getString(first + 2);
-                referencedTable = rs.getString(first + 4);
-                updateRule = rs.getString(first + 6) == null ? "" : rs.getString(first + 6);
-                deleteRule = rs.getString(first + 7) == null ? "" : rs.getString(first + 7);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+        ConstraintBuilder(String table, String name, String type, String referencedTable, String updateRule,
+                String deleteRule) {
+            this.table = table;
+            this.name = name;
+            this.type = type;
+            this.referencedTable = referencedTable;
+            this.updateRule = updateRule == null ? "" : updateRule;
+            this.deleteRule = deleteRule == null ? "" : deleteRule;
         }
     }
 }

@@ -445,7 +445,17 @@ public class MySqlDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return MySqlCatalog.read(connection, this);
+        return MySqlCatalog.read(connection, this, true, null);
+    }
+
+    @Override
+    public Schema readTables(Connection connection) throws SQLException {
+        return MySqlCatalog.read(connection, this, false, null);
+    }
+
+    @Override
+    public Schema readTables(Connection connection, String historyTable) throws SQLException {
+        return MySqlCatalog.read(connection, this, false, historyTable);
     }
 
     @Override

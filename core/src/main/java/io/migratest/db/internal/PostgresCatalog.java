@@ -22,8 +22,13 @@ final class PostgresCatalog {
     private PostgresCatalog() {
     }
 
-    static Schema read(Connection connection, Dialect dialect) throws SQLException {
-        String history = dialect.historyTable(connection).orElse("");
+    /**
+     * The schema; with {@code objects} false, its tables and types only. Flyway's history table,
+     * left out, is {@code knownHistory}, or found when that is {@code null}.
+     */
+    static Schema read(Connection connection, Dialect dialect, boolean objects, String knownHistory)
+            throws SQLException {
+        String history = knownHistory != null ? knownHistory : dialect.historyTable(connection).orElse("");
         Map<String, List<String>> enums = new TreeMap<>();
         CatalogParts.query(connection, "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"
                 + " JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema()"
@@ -127,13 +132,15 @@ final class PostgresCatalog {
         List<String> types = new ArrayList<>();
         enums.forEach((name, labels) -> types.add("type " + name + " enum ('" + String.join("', '", labels) + "')"));
         readDomains(connection, types);
-        List<SchemaObject> objects = new ArrayList<>();
-        readExtensions(connection, objects);
-        readSequences(connection, objects);
-        readViews(connection, objects);
-        readRoutines(connection, objects);
-        readTriggers(connection, objects, history);
-        return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, objects);
+        List<SchemaObject> others = new ArrayList<>();
+        if (objects) {
+            readExtensions(connection, others);
+            readSequences(connection, others);
+            readViews(connection, others);
+            readRoutines(connection, others);
+            readTriggers(connection, others, history);
+        }
+        return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, others);
     }
 
     /** Each table's OID and column numbers: both stay when a table or column is renamed. */

@@ -365,7 +365,17 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return PostgresCatalog.read(connection, this);
+        return PostgresCatalog.read(connection, this, true, null);
+    }
+
+    @Override
+    public Schema readTables(Connection connection) throws SQLException {
+        return PostgresCatalog.read(connection, this, false, null);
+    }
+
+    @Override
+    public Schema readTables(Connection connection, String historyTable) throws SQLException {
+        return PostgresCatalog.read(connection, this, false, historyTable);
     }
 
     @Override
