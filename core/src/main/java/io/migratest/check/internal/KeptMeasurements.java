@@ -228,16 +228,7 @@ final class KeptMeasurements {
     }
 
     private static List<String> changes(Map<String, String> before, Map<String, String> now) {
-        List<String> changes = new ArrayList<>();
-        now.forEach((part, digest) -> {
-            String old = before.get(part);
-            if (old == null) {
-                changes.add(part + " added");
-            } else if (!old.equals(digest)) {
-                changes.add(part + " changed");
-            }
-        });
-        before.keySet().stream().filter(part -> !now.containsKey(part)).forEach(part -> changes.add(part + " removed"));
+        List<String> changes = VerdictKey.changes(before, now);
         return changes.isEmpty() ? List.of("its kept measurements have another key") : changes;
     }
 

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -139,7 +138,7 @@ final class KeptVerdicts {
             VerdictKey after = VerdictKey.of(run, check, volume);
             if (!after.hash().equals(key.hash())) {
                 LOG.info("Kept verdicts: {}: passed, not kept: {} while it ran", key.label(),
-                        changes(key.parts(), after.parts()));
+                        VerdictKey.changes(key.parts(), after.parts()));
                 return;
             }
             new VerdictRecord(key.hash(), key.label(), key.parts(), Instant.now(), results).write(file);
@@ -156,23 +155,9 @@ final class KeptVerdicts {
         if (kept.isEmpty()) {
             return "no passed verdict kept for it yet";
         }
-        List<String> changes = changes(kept.get().parts(), key.parts());
+        List<String> changes = VerdictKey.changes(kept.get().parts(), key.parts());
         return (changes.isEmpty() ? "its kept verdict has another key" : String.join(", ", changes))
                 + " since the verdict kept " + kept.get().madeAtText();
-    }
-
-    private static List<String> changes(Map<String, String> before, Map<String, String> now) {
-        List<String> changes = new ArrayList<>();
-        now.forEach((part, digest) -> {
-            String old = before.get(part);
-            if (old == null) {
-                changes.add(part + " added");
-            } else if (!old.equals(digest)) {
-                changes.add(part + " changed");
-            }
-        });
-        before.keySet().stream().filter(part -> !now.containsKey(part)).forEach(part -> changes.add(part + " removed"));
-        return changes;
     }
 
     private static void note(CheckRun run, Check check, String what, String why) {

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -204,5 +206,20 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
                 return UNREADABLE + "could not read Migratest's own code at " + location + ": " + e.getMessage();
             }
         }
+    }
+
+    /** What differs between two keys' parts, by part name: "… added", "… changed", "… removed". */
+    static List<String> changes(Map<String, String> before, Map<String, String> now) {
+        List<String> changes = new ArrayList<>();
+        now.forEach((part, digest) -> {
+            String old = before.get(part);
+            if (old == null) {
+                changes.add(part + " added");
+            } else if (!old.equals(digest)) {
+                changes.add(part + " changed");
+            }
+        });
+        before.keySet().stream().filter(part -> !now.containsKey(part)).forEach(part -> changes.add(part + " removed"));
+        return changes;
     }
 }
