@@ -17,6 +17,7 @@ import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.Dialect;
 import io.migratest.db.internal.TableIdentity;
+import io.migratest.fixture.internal.SqlScript;
 import io.migratest.migrate.MigrationFailedException;
 import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
@@ -33,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -65,6 +67,8 @@ public final class SharedPass {
     static final List<Check> SHARED = List.of(Check.APPLIES_FROM_EMPTY, Check.DATA_SURVIVES, Check.UNDO_ROUND_TRIP,
             Check.SCHEMA_MATCHES_SNAPSHOT, Check.LOCK_REHEARSAL);
     private static final String REPEATABLES = "repeatable migrations";
+    private static final Pattern ROW_STATEMENT = Pattern.compile("\\s*(INSERT|UPDATE|DELETE)\\s",
+            Pattern.CASE_INSENSITIVE);
 
     private Results results;
     private Listing listing;
@@ -506,10 +510,13 @@ public final class SharedPass {
             Census census;
             int i = current.index;
             try (Connection connection = connections.getConnection()) {
-                // whole only for an undo round trip, which compares the schema before and after
-                schema = read(connection, roundTrips(undoScripts, step)
-                        || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
                 identitiesLeft = dialect.tableIdentities(connection);
+                // whole only for an undo round trip, which compares the schema before and after
+                boolean whole = roundTrips(undoScripts, step)
+                        || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1));
+                if (whole || !keepsTables(current, connection)) {
+                    schema = read(connection, whole);
+                }
                 Renames renames = current.file.map(f -> Renames.in(f.content())).orElse(Renames.none())
                         .withCatalog(current.identitiesBefore, identitiesLeft);
                 census = Census.take(connection, database.engine(), schema, current.before, renames);
@@ -556,6 +563,19 @@ public final class SharedPass {
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether the step just applied left every table's definition as it found it, so the
+         * tables read before it still hold: only for an SQL step whose statements all insert,
+         * update or delete rows, on a table set whose identities did not change, where the engine
+         * rules out a trigger or function doing DDL. Anything else (a Java step, a call, a
+         * placeholder, DDL) is read again.
+         */
+        private boolean keepsTables(Step step, Connection connection) throws SQLException {
+            return step.schemaBefore != null && rowsOnly(step.file)
+                    && identitiesLeft.equals(step.identitiesBefore)
+                    && !dialect.rowStatementsMayChangeTables(connection);
         }
 
         /**
@@ -756,6 +776,19 @@ public final class SharedPass {
                     });
         }
         return new RowGenerator.Seeded(inserted, notes, shortfalls, seeded.asked());
+    }
+
+    /**
+     * Whether {@code file} is an SQL migration whose every statement inserts, updates or deletes
+     * rows (no DDL, no call, no {@code WITH}, no Flyway placeholder that could stand for anything).
+     */
+    static boolean rowsOnly(Optional<MigrationFile> file) {
+        if (file.isEmpty() || file.get().java() || file.get().content() == null) {
+            return false;
+        }
+        List<SqlScript.Statement> statements = SqlScript.split(file.get().content(), false);
+        return !statements.isEmpty() && statements.stream().map(SqlScript.Statement::sql)
+                .allMatch(sql -> ROW_STATEMENT.matcher(sql).lookingAt() && !sql.contains("${"));
     }
 
     /** {@code census} without the rows the writers inserted (a renamed table's under its old name). */

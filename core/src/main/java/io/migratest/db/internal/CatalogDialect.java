@@ -44,6 +44,15 @@ public interface CatalogDialect {
         return Map.of();
     }
 
+    /**
+     * Whether a statement that only inserts, updates or deletes rows could still change a table's
+     * definition here, through a trigger or a function it calls. True unless the engine rules it
+     * out: a caller unsure whether a data-only step changed the tables reads them again.
+     */
+    default boolean rowStatementsMayChangeTables(Connection connection) throws SQLException {
+        return true;
+    }
+
     /** The name of Flyway's history table in the current schema, found by its columns. */
     default Optional<String> historyTable(Connection connection) throws SQLException {
         String sql = "SELECT table_name FROM information_schema.columns WHERE table_schema = " + currentSchemaFunction()

@@ -458,6 +458,15 @@ public class MySqlDialect implements Dialect {
         return MySqlCatalog.read(connection, this, false, historyTable);
     }
 
+    /**
+     * No: MySQL and MariaDB refuse DDL in a trigger or stored function (it would commit
+     * implicitly, which they do not allow there), so a row statement changes no table's definition.
+     */
+    @Override
+    public boolean rowStatementsMayChangeTables(Connection connection) {
+        return false;
+    }
+
     @Override
     public String currentSchemaFunction() {
         return "DATABASE()";

@@ -378,6 +378,21 @@ public final class PostgresDialect implements Dialect {
         return PostgresCatalog.read(connection, this, false, historyTable);
     }
 
+    /**
+     * A trigger function, or any function a statement calls, may run DDL on PostgreSQL: unless no
+     * trigger exists and no function outside the system's own schemas, a data-only step may have
+     * changed the tables. (Rules cannot: their actions are row statements only.)
+     */
+    @Override
+    public boolean rowStatementsMayChangeTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal)"
+                        + " OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema'))")) {
+            return !rs.next() || rs.getBoolean(1);
+        }
+    }
+
     @Override
     public Map<String, TableIdentity> tableIdentities(Connection connection) throws SQLException {
         return PostgresCatalog.tableIdentities(connection);

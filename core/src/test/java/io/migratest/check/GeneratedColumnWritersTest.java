@@ -1,0 +1,50 @@
+package io.migratest.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratest.db.DatabaseServer;
+import io.migratest.db.Engine;
+import io.migratest.db.Settings;
+import io.migratest.db.TestDatabase;
+import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestServers;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lock rehearsal's writers fill a table whose unique, required column is generated from a
+ * JSON document: their values carry the keys the generation expression reads, so the server
+ * refuses none of their writes.
+ */
+class GeneratedColumnWritersTest {
+
+    @TempDir
+    Path files;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void writers_insert_into_a_table_with_a_column_generated_from_json(Engine engine) {
+        CheckOptions options = CheckOptions.builder(Settings.of())
+                .baselineFile(files.resolve("baseline.json"))
+                .snapshotDirectory(files)
+                .outputDirectory(files.resolve("out"))
+                .failOnMissingFiles(false)
+                .build();
+        DatabaseServer server = engine == Engine.MYSQL ? TestServers.mysqlServer() : TestServers.of(engine);
+        try (TestDatabase db = server.createDatabase()) {
+            Migrator migrator = Migrator.configure(db).locations("classpath:checks/generated-writers/{vendor}").load();
+            List<CheckResult> results = Checks.on(db, migrator, options).lockRehearsal().stream()
+                    .map(CheckStep::run).toList();
+
+            assertThat(results).hasSize(2);
+            CheckResult adding = results.get(1);
+            assertThat(adding.passed()).as(adding.fullMessage()).isTrue();
+            assertThat(adding.fullMessage()).doesNotContain("no writer").doesNotContain("not verified");
+            assertThat(adding.measurements().get("writes")).as(adding.fullMessage()).isPositive();
+            assertThat(adding.measurements()).as(adding.fullMessage()).containsEntry("refusedWrites", 0L);
+        }
+    }
+}
