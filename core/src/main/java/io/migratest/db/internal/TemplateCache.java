@@ -24,6 +24,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -65,6 +66,8 @@ final class TemplateCache {
     private final Function<String, DataSource> dataSourceFor;
     private final Function<String, TestDatabase> openTemplate;
     private final Map<String, Template> handedOut = new ConcurrentHashMap<>();
+    // when this JVM last wrote each handed-out template's used_at; handedOut is invisible to other JVMs
+    private final Map<String, AtomicLong> refreshedAt = new ConcurrentHashMap<>();
     private volatile TemplateRegistry registry;
     private volatile Map<String, String> serverParts;
 
@@ -91,6 +94,32 @@ final class TemplateCache {
         return handedOut.containsKey(name);
     }
 
+    /**
+     * Notes that a copy of the handed-out template {@code name} is being made: its marker's
+     * used_at is rewritten once a tenth of {@link Setting#RECLAIM_AFTER} (a minute by default)
+     * has passed since this JVM last wrote it, so that a long run's template never looks idle to
+     * another JVM's eviction, at one write a minute however many copies are made. A failed write
+     * is logged, never fails the copy.
+     */
+    void copying(String name) {
+        AtomicLong last = refreshedAt.get(name);
+        TemplateRegistry markers = registry;
+        if (last == null || markers == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long seen = last.get();
+        if (now - seen < settings.get(Setting.RECLAIM_AFTER).toMillis() / 10 || !last.compareAndSet(seen, now)) {
+            return; // written recently, or another thread is writing it now
+        }
+        try {
+            markers.touch(name, now);
+        } catch (SQLException e) {
+            LOG.warn("Could not mark template {} on {} as still in use; another run may drop it: {}", name, where,
+                    JdbcUrls.scrub(e.getMessage(), password));
+        }
+    }
+
     /** The template of {@code key}: the kept one, or one {@code build} fills now, under the template's lock. */
     Template template(TemplateKey key, Consumer<TestDatabase> build) {
         try {
@@ -107,6 +136,7 @@ final class TemplateCache {
             // handed out before its lock is released, so that no eviction can take it between the two
             Template template = withLock(name, lock -> {
                 Template ready = reuseOrBuild(markers, key, name, parts, build);
+                refreshedAt.put(name, new AtomicLong(System.currentTimeMillis()));
                 handedOut.put(name, ready);
                 return ready;
             });

@@ -165,6 +165,48 @@ class TemplateCacheTest {
         assertThat(second.reused()).isFalse();
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_template_kept_fresh_by_copying_survives_another_runs_eviction(Engine engine) throws SQLException {
+        // a tenth of reclaimAfterMinutes=0 is no time: every copy of this run rewrites used_at
+        DatabaseServer longRun = runWith(engine, "migratest.reclaimAfterMinutes", "0");
+        Template copied = template(longRun, distinct("copied"), counting(new AtomicInteger()));
+        Template idle = template(longRun, distinct("idle"), counting(new AtomicInteger()));
+        TemplateRegistry registry = registry(engine);
+        long longAgo = 1_000L; // 1970: as if the run had been going for decades
+        registry.touch(copied.database().name(), longAgo);
+        registry.touch(idle.database().name(), longAgo);
+
+        try (TestDatabase copy = longRun.cloneDatabase(copied.database())) {
+            assertThat(copy.name()).isNotEqualTo(copied.database().name());
+        }
+        assertThat(registry.find(copied.database().name()).orElseThrow().usedAt()).isGreaterThan(longAgo);
+        // another JVM's run, which knows nothing of what longRun handed out; only markers
+        // unused for ten years are old enough for it, so other runs' templates are left alone
+        DatabaseServer other = runWith(engine, "migratest.templates.maxAgeHours", "87600");
+        List<String> dropped = ((ManagedServer) other).evictTemplates();
+
+        assertThat(dropped).contains(idle.database().name()).doesNotContain(copied.database().name());
+        assertThat(exists(other, copied.database().name())).isTrue();
+        assertThat(exists(other, idle.database().name())).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void copies_within_a_minute_of_the_last_refresh_write_nothing(Engine engine) throws SQLException {
+        DatabaseServer server = run(engine);
+        Template template = template(server, key("quiet"), counting(new AtomicInteger()));
+        TemplateRegistry registry = registry(engine);
+        registry.touch(template.database().name(), 1_000L);
+
+        for (int i = 0; i < 3; i++) {
+            server.cloneDatabase(template.database()).close();
+        }
+
+        assertThat(registry.find(template.database().name()).orElseThrow().usedAt())
+                .as("refreshed at most once a tenth of reclaimAfterMinutes, not per copy").isEqualTo(1_000L);
+    }
+
     @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
@@ -205,6 +247,11 @@ class TemplateCacheTest {
         return TemplateKey.builder("TemplateCacheTest " + what + " " + unique).text("test", unique).build();
     }
 
+    // a key's hash is of its parts, not its label: two templates of one test need parts of their own
+    private TemplateKey distinct(String what) {
+        return TemplateKey.builder("TemplateCacheTest " + what + " " + unique).text("test", what + " " + unique).build();
+    }
+
     private static Consumer<TestDatabase> counting(AtomicInteger builds) {
         return database -> {
             builds.incrementAndGet();
@@ -220,6 +267,18 @@ class TemplateCacheTest {
             TestServers.mysqlServer(); // skips the test when the machine has no MySQL server
         }
         return track(new ServerProvider().start(engine, local(engine)));
+    }
+
+    private DatabaseServer runWith(Engine engine, String key, String value) {
+        if (engine == Engine.MYSQL) {
+            TestServers.mysqlServer();
+        }
+        return track(new ServerProvider().start(engine, local(engine).with(key, value)));
+    }
+
+    private static TemplateRegistry registry(Engine engine) {
+        String user = engine == Engine.POSTGRES ? "postgres" : "root";
+        return new TemplateRegistry(new SimpleDataSource(localUrl(engine) + TemplateRegistry.DATABASE, user, ""));
     }
 
     private DatabaseServer track(DatabaseServer server) {
