@@ -207,6 +207,45 @@ class TemplateCacheTest {
                 .as("refreshed at most once a tenth of reclaimAfterMinutes, not per copy").isEqualTo(1_000L);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MARIADB", "MYSQL"})
+    void a_killed_wait_for_a_template_lock_is_an_error_not_another_runs_build(Engine engine) throws Exception {
+        if (engine == Engine.MYSQL) {
+            TestServers.mysqlServer();
+        }
+        Dialect dialect = Dialect.of(engine);
+        String name = "migratest_tpl_locktest_" + Math.abs(unique.hashCode());
+        SimpleDataSource server = new SimpleDataSource(localUrl(engine), "root", "");
+        try (Connection holder = server.getConnection(); Connection waiter = server.getConnection();
+                Connection killer = server.getConnection()) {
+            assertThat(dialect.lockTemplate(holder, name, 0)).isTrue();
+            long waiterId = connectionId(waiter);
+            CompletableFuture<Boolean> wait = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dialect.lockTemplate(waiter, name, 600);
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            while (!waitsOnUserLock(killer, waiterId)) {
+                sleep(50);
+            }
+            try (Statement kill = killer.createStatement()) {
+                kill.execute("KILL QUERY " + waiterId);
+            }
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(wait::join);
+            assertThat(thrown).isNotNull();
+            assertThat(thrown.getCause()).as("never read as a wait that ran out").isInstanceOf(SQLException.class);
+            if (engine == Engine.MARIADB) { // MariaDB's GET_LOCK returns NULL when its wait is killed
+                assertThat(thrown.getCause()).hasMessageContaining("GET_LOCK('" + name + "') returned NULL")
+                        .hasMessageContaining("no other run was found holding it");
+            } else { // MySQL 9 raises ER_QUERY_INTERRUPTED itself
+                assertThat(((SQLException) thrown.getCause()).getErrorCode()).isEqualTo(1317);
+            }
+        }
+    }
+
     @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
@@ -326,6 +365,21 @@ class TemplateCacheTest {
             return false;
         } catch (SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private static long connectionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static boolean waitsOnUserLock(Connection connection, long id) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + id + " AND info LIKE 'SELECT GET_LOCK%'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
         }
     }
 
