@@ -178,7 +178,8 @@ final class TemplateCache {
             dropQuietly(name);
             throw e;
         }
-        markers.put(new TemplateRegistry.Entry(name, key.label(), lineage, parts, now, now, sizeOf(name), runId));
+        long built = System.currentTimeMillis(); // when the template became usable, not when its build began
+        markers.put(new TemplateRegistry.Entry(name, key.label(), lineage, parts, built, built, sizeOf(name), runId));
         LOG.info("Template {}: built {} ({})", key.label(), name, reason);
         return new Template(database, false, "built " + name + ": " + reason);
     }

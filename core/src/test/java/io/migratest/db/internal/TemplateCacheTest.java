@@ -246,6 +246,21 @@ class TemplateCacheTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void the_marker_records_when_the_build_ended(Engine engine) throws SQLException {
+        java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
+        Template template = template(run(engine), distinct("built at"), database -> {
+            counting(new AtomicInteger()).accept(database);
+            sleep(300); // a build that takes a while
+            ended.set(System.currentTimeMillis());
+        });
+
+        TemplateRegistry.Entry marker = registry(engine).find(template.database().name()).orElseThrow();
+        assertThat(marker.builtAt()).as("built_at is the build's end").isGreaterThanOrEqualTo(ended.get());
+        assertThat(marker.usedAt()).isGreaterThanOrEqualTo(marker.builtAt());
+    }
+
     @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
