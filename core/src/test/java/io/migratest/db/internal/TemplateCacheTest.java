@@ -262,6 +262,22 @@ class TemplateCacheTest {
     }
 
     @Test
+    void waiting_for_a_template_lock_leaves_the_sessions_lock_timeout_as_it_was() throws SQLException {
+        Dialect dialect = Dialect.of(Engine.POSTGRES);
+        String name = "migratest_tpl_locktest_" + Math.abs(unique.hashCode());
+        SimpleDataSource server = new SimpleDataSource(localUrl(Engine.POSTGRES) + "postgres", "postgres", "");
+        try (Connection session = server.getConnection(); Statement statement = session.createStatement()) {
+            statement.execute("SET lock_timeout = '7s'");
+            assertThat(dialect.lockTemplate(session, name, 5)).isTrue();
+            dialect.unlockTemplate(session, name);
+            try (ResultSet rs = statement.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("7s");
+            }
+        }
+    }
+
+    @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
                 local(Engine.POSTGRES).with("migratest.templates.cache", "false")));
