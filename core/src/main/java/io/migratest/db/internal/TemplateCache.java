@@ -219,12 +219,25 @@ final class TemplateCache {
                 throw new MigratestException("Another run has been building template " + name + " on " + where
                         + " for over " + wait + " s => wait for it to finish, or stop it");
             }
-            try {
-                return work.run(lock);
-            } finally {
-                dialect.unlockTemplate(lock, name);
-            }
+            return thenUnlock(lock, name, work);
         }
+    }
+
+    /** Runs {@code work} holding the lock of {@code name}, then releases it; a failed release never hides work's own failure. */
+    private <T> T thenUnlock(Connection lock, String name, Locked<T> work) throws SQLException {
+        T result;
+        try {
+            result = work.run(lock);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                dialect.unlockTemplate(lock, name);
+            } catch (SQLException | RuntimeException unlock) {
+                e.addSuppressed(unlock);
+            }
+            throw e;
+        }
+        dialect.unlockTemplate(lock, name);
+        return result;
     }
 
     private TemplateRegistry registry() throws SQLException {
@@ -323,16 +336,14 @@ final class TemplateCache {
         if (!NAME.matcher(name).matches() || handedOut.containsKey(name) || !dialect.lockTemplate(lock, name, 0)) {
             return false;
         }
-        try {
+        return thenUnlock(lock, name, session -> {
             if (handedOut.containsKey(name)) {
                 return false;
             }
             markers.delete(name);
             execute(dialect.dropDatabase(name));
             return true;
-        } finally {
-            dialect.unlockTemplate(lock, name);
-        }
+        });
     }
 
     /**
@@ -343,15 +354,13 @@ final class TemplateCache {
         if (!NAME.matcher(name).matches() || handedOut.containsKey(name) || !dialect.lockTemplate(lock, name, 0)) {
             return false;
         }
-        try {
+        return thenUnlock(lock, name, session -> {
             if (handedOut.containsKey(name) || markers.find(name).isPresent()) {
                 return false;
             }
             execute(dialect.dropDatabase(name));
             return true;
-        } finally {
-            dialect.unlockTemplate(lock, name);
-        }
+        });
     }
 
     private void dropQuietly(String name) {

@@ -277,6 +277,21 @@ class TemplateCacheTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_failed_unlock_is_added_to_the_builds_failure_not_put_in_its_place(Engine engine) {
+        DatabaseServer server = run(engine);
+        TemplateKey key = distinct("unlock");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> server.template(key, database -> {
+            endLockSession(engine, database.name()); // the release that follows fails
+            throw new IllegalStateException("the build failed");
+        }));
+
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("the build failed");
+        assertThat(thrown.getSuppressed()).hasSize(1);
+        assertThat(thrown.getSuppressed()[0]).isInstanceOf(SQLException.class);
+    }
+
     @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
@@ -394,6 +409,40 @@ class TemplateCacheTest {
                 }
             }
             return false;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ends the session holding the template lock of name: the session TemplateCache releases it on
+    private static void endLockSession(Engine engine, String name) {
+        String user = engine == Engine.POSTGRES ? "postgres" : "root";
+        String url = localUrl(engine) + (engine == Engine.POSTGRES ? "postgres" : "");
+        try (Connection connection = new SimpleDataSource(url, user, "").getConnection()) {
+            if (engine == Engine.POSTGRES) {
+                try (java.sql.PreparedStatement end = connection.prepareStatement("SELECT pg_terminate_backend(pid)"
+                        + " FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+                        + " AND classid::bigint = ? AND objid::bigint = ?")) {
+                    end.setLong(1, 0x6D677474);
+                    end.setLong(2, name.hashCode() & 0xFFFFFFFFL);
+                    try (ResultSet rs = end.executeQuery()) {
+                        assertThat(rs.next()).as("a session holds the lock of " + name).isTrue();
+                    }
+                }
+            } else {
+                long holder;
+                try (java.sql.PreparedStatement find = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+                    find.setString(1, name);
+                    try (ResultSet rs = find.executeQuery()) {
+                        rs.next();
+                        holder = rs.getLong(1);
+                        assertThat(rs.wasNull()).as("a session holds the lock of " + name).isFalse();
+                    }
+                }
+                try (Statement kill = connection.createStatement()) {
+                    kill.execute("KILL " + holder);
+                }
+            }
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
