@@ -190,6 +190,9 @@ public final class ManagedServer implements DatabaseServer {
             throw new MigratestException("Cannot copy database " + template.name() + " on " + describe()
                     + ": only databases this run created can be copied => create the template with createDatabase()");
         }
+        if (templates != null) {
+            templates.copying(template.name()); // keeps a kept template's marker fresh for other JVMs' eviction
+        }
         return open(clonePool.take(template.name()));
     }
 

@@ -88,7 +88,16 @@ public class MySqlDialect implements Dialect {
             statement.setString(1, name);
             statement.setInt(2, seconds);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getInt(1) == 1;
+                if (!rs.next()) {
+                    return false;
+                }
+                int got = rs.getInt(1);
+                // 0 is a wait that ran out; NULL is an error on the server, never another run's hold
+                if (rs.wasNull()) {
+                    throw new SQLException("GET_LOCK('" + name + "') returned NULL: the server failed to take the lock"
+                            + " (the session was killed, or the server ran out of memory); no other run was found holding it");
+                }
+                return got == 1;
             }
         }
     }

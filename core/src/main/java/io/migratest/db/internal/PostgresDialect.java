@@ -89,10 +89,14 @@ public final class PostgresDialect implements Dialect {
         if (seconds == 0) {
             return advisory(session, "SELECT pg_try_advisory_lock(?, ?)", TEMPLATE_LOCK_SPACE, name);
         }
-        // lock_timeout bounds the wait; the session keeps its own setting afterwards
-        try (Statement statement = session.createStatement()) {
-            statement.execute("SET lock_timeout = '" + seconds + "s'");
+        // lock_timeout bounds the wait; the session's own value is put back afterwards
+        String previous;
+        try (Statement statement = session.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
+            rs.next();
+            previous = rs.getString(1);
         }
+        setLockTimeout(session, seconds + "s");
         try {
             return advisory(session, "SELECT pg_advisory_lock(?, ?) IS NOT NULL", TEMPLATE_LOCK_SPACE, name);
         } catch (SQLException e) {
@@ -101,9 +105,14 @@ public final class PostgresDialect implements Dialect {
             }
             throw e;
         } finally {
-            try (Statement statement = session.createStatement()) {
-                statement.execute("SET lock_timeout = 0");
-            }
+            setLockTimeout(session, previous);
+        }
+    }
+
+    private static void setLockTimeout(Connection session, String value) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+            statement.setString(1, value);
+            statement.executeQuery().close();
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -65,6 +66,8 @@ final class TemplateCache {
     private final Function<String, DataSource> dataSourceFor;
     private final Function<String, TestDatabase> openTemplate;
     private final Map<String, Template> handedOut = new ConcurrentHashMap<>();
+    // when this JVM last wrote each handed-out template's used_at; handedOut is invisible to other JVMs
+    private final Map<String, AtomicLong> refreshedAt = new ConcurrentHashMap<>();
     private volatile TemplateRegistry registry;
     private volatile Map<String, String> serverParts;
 
@@ -91,6 +94,32 @@ final class TemplateCache {
         return handedOut.containsKey(name);
     }
 
+    /**
+     * Notes that a copy of the handed-out template {@code name} is being made: its marker's
+     * used_at is rewritten once a tenth of {@link Setting#RECLAIM_AFTER} (a minute by default)
+     * has passed since this JVM last wrote it, so that a long run's template never looks idle to
+     * another JVM's eviction, at one write a minute however many copies are made. A failed write
+     * is logged, never fails the copy.
+     */
+    void copying(String name) {
+        AtomicLong last = refreshedAt.get(name);
+        TemplateRegistry markers = registry;
+        if (last == null || markers == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long seen = last.get();
+        if (now - seen < settings.get(Setting.RECLAIM_AFTER).toMillis() / 10 || !last.compareAndSet(seen, now)) {
+            return; // written recently, or another thread is writing it now
+        }
+        try {
+            markers.touch(name, now);
+        } catch (SQLException e) {
+            LOG.warn("Could not mark template {} on {} as still in use; another run may drop it: {}", name, where,
+                    JdbcUrls.scrub(e.getMessage(), password));
+        }
+    }
+
     /** The template of {@code key}: the kept one, or one {@code build} fills now, under the template's lock. */
     Template template(TemplateKey key, Consumer<TestDatabase> build) {
         try {
@@ -107,6 +136,7 @@ final class TemplateCache {
             // handed out before its lock is released, so that no eviction can take it between the two
             Template template = withLock(name, lock -> {
                 Template ready = reuseOrBuild(markers, key, name, parts, build);
+                refreshedAt.put(name, new AtomicLong(System.currentTimeMillis()));
                 handedOut.put(name, ready);
                 return ready;
             });
@@ -148,7 +178,8 @@ final class TemplateCache {
             dropQuietly(name);
             throw e;
         }
-        markers.put(new TemplateRegistry.Entry(name, key.label(), lineage, parts, now, now, sizeOf(name), runId));
+        long built = System.currentTimeMillis(); // when the template became usable, not when its build began
+        markers.put(new TemplateRegistry.Entry(name, key.label(), lineage, parts, built, built, sizeOf(name), runId));
         LOG.info("Template {}: built {} ({})", key.label(), name, reason);
         return new Template(database, false, "built " + name + ": " + reason);
     }
@@ -188,12 +219,25 @@ final class TemplateCache {
                 throw new MigratestException("Another run has been building template " + name + " on " + where
                         + " for over " + wait + " s => wait for it to finish, or stop it");
             }
-            try {
-                return work.run(lock);
-            } finally {
-                dialect.unlockTemplate(lock, name);
-            }
+            return thenUnlock(lock, name, work);
         }
+    }
+
+    /** Runs {@code work} holding the lock of {@code name}, then releases it; a failed release never hides work's own failure. */
+    private <T> T thenUnlock(Connection lock, String name, Locked<T> work) throws SQLException {
+        T result;
+        try {
+            result = work.run(lock);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                dialect.unlockTemplate(lock, name);
+            } catch (SQLException | RuntimeException unlock) {
+                e.addSuppressed(unlock);
+            }
+            throw e;
+        }
+        dialect.unlockTemplate(lock, name);
+        return result;
     }
 
     private TemplateRegistry registry() throws SQLException {
@@ -292,16 +336,14 @@ final class TemplateCache {
         if (!NAME.matcher(name).matches() || handedOut.containsKey(name) || !dialect.lockTemplate(lock, name, 0)) {
             return false;
         }
-        try {
+        return thenUnlock(lock, name, session -> {
             if (handedOut.containsKey(name)) {
                 return false;
             }
             markers.delete(name);
             execute(dialect.dropDatabase(name));
             return true;
-        } finally {
-            dialect.unlockTemplate(lock, name);
-        }
+        });
     }
 
     /**
@@ -312,15 +354,13 @@ final class TemplateCache {
         if (!NAME.matcher(name).matches() || handedOut.containsKey(name) || !dialect.lockTemplate(lock, name, 0)) {
             return false;
         }
-        try {
+        return thenUnlock(lock, name, session -> {
             if (handedOut.containsKey(name) || markers.find(name).isPresent()) {
                 return false;
             }
             execute(dialect.dropDatabase(name));
             return true;
-        } finally {
-            dialect.unlockTemplate(lock, name);
-        }
+        });
     }
 
     private void dropQuietly(String name) {

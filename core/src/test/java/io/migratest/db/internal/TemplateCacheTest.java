@@ -165,6 +165,133 @@ class TemplateCacheTest {
         assertThat(second.reused()).isFalse();
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_template_kept_fresh_by_copying_survives_another_runs_eviction(Engine engine) throws SQLException {
+        // a tenth of reclaimAfterMinutes=0 is no time: every copy of this run rewrites used_at
+        DatabaseServer longRun = runWith(engine, "migratest.reclaimAfterMinutes", "0");
+        Template copied = template(longRun, distinct("copied"), counting(new AtomicInteger()));
+        Template idle = template(longRun, distinct("idle"), counting(new AtomicInteger()));
+        TemplateRegistry registry = registry(engine);
+        long longAgo = 1_000L; // 1970: as if the run had been going for decades
+        registry.touch(copied.database().name(), longAgo);
+        registry.touch(idle.database().name(), longAgo);
+
+        try (TestDatabase copy = longRun.cloneDatabase(copied.database())) {
+            assertThat(copy.name()).isNotEqualTo(copied.database().name());
+        }
+        assertThat(registry.find(copied.database().name()).orElseThrow().usedAt()).isGreaterThan(longAgo);
+        // another JVM's run, which knows nothing of what longRun handed out; only markers
+        // unused for ten years are old enough for it, so other runs' templates are left alone
+        DatabaseServer other = runWith(engine, "migratest.templates.maxAgeHours", "87600");
+        List<String> dropped = ((ManagedServer) other).evictTemplates();
+
+        assertThat(dropped).contains(idle.database().name()).doesNotContain(copied.database().name());
+        assertThat(exists(other, copied.database().name())).isTrue();
+        assertThat(exists(other, idle.database().name())).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void copies_within_a_minute_of_the_last_refresh_write_nothing(Engine engine) throws SQLException {
+        DatabaseServer server = run(engine);
+        Template template = template(server, key("quiet"), counting(new AtomicInteger()));
+        TemplateRegistry registry = registry(engine);
+        registry.touch(template.database().name(), 1_000L);
+
+        for (int i = 0; i < 3; i++) {
+            server.cloneDatabase(template.database()).close();
+        }
+
+        assertThat(registry.find(template.database().name()).orElseThrow().usedAt())
+                .as("refreshed at most once a tenth of reclaimAfterMinutes, not per copy").isEqualTo(1_000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MARIADB", "MYSQL"})
+    void a_killed_wait_for_a_template_lock_is_an_error_not_another_runs_build(Engine engine) throws Exception {
+        if (engine == Engine.MYSQL) {
+            TestServers.mysqlServer();
+        }
+        Dialect dialect = Dialect.of(engine);
+        String name = "migratest_tpl_locktest_" + Math.abs(unique.hashCode());
+        SimpleDataSource server = new SimpleDataSource(localUrl(engine), "root", "");
+        try (Connection holder = server.getConnection(); Connection waiter = server.getConnection();
+                Connection killer = server.getConnection()) {
+            assertThat(dialect.lockTemplate(holder, name, 0)).isTrue();
+            long waiterId = connectionId(waiter);
+            CompletableFuture<Boolean> wait = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dialect.lockTemplate(waiter, name, 600);
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            while (!waitsOnUserLock(killer, waiterId)) {
+                sleep(50);
+            }
+            try (Statement kill = killer.createStatement()) {
+                kill.execute("KILL QUERY " + waiterId);
+            }
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(wait::join);
+            assertThat(thrown).isNotNull();
+            assertThat(thrown.getCause()).as("never read as a wait that ran out").isInstanceOf(SQLException.class);
+            if (engine == Engine.MARIADB) { // MariaDB's GET_LOCK returns NULL when its wait is killed
+                assertThat(thrown.getCause()).hasMessageContaining("GET_LOCK('" + name + "') returned NULL")
+                        .hasMessageContaining("no other run was found holding it");
+            } else { // MySQL 9 raises ER_QUERY_INTERRUPTED itself
+                assertThat(((SQLException) thrown.getCause()).getErrorCode()).isEqualTo(1317);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void the_marker_records_when_the_build_ended(Engine engine) throws SQLException {
+        java.util.concurrent.atomic.AtomicLong ended = new java.util.concurrent.atomic.AtomicLong();
+        Template template = template(run(engine), distinct("built at"), database -> {
+            counting(new AtomicInteger()).accept(database);
+            sleep(300); // a build that takes a while
+            ended.set(System.currentTimeMillis());
+        });
+
+        TemplateRegistry.Entry marker = registry(engine).find(template.database().name()).orElseThrow();
+        assertThat(marker.builtAt()).as("built_at is the build's end").isGreaterThanOrEqualTo(ended.get());
+        assertThat(marker.usedAt()).isGreaterThanOrEqualTo(marker.builtAt());
+    }
+
+    @Test
+    void waiting_for_a_template_lock_leaves_the_sessions_lock_timeout_as_it_was() throws SQLException {
+        Dialect dialect = Dialect.of(Engine.POSTGRES);
+        String name = "migratest_tpl_locktest_" + Math.abs(unique.hashCode());
+        SimpleDataSource server = new SimpleDataSource(localUrl(Engine.POSTGRES) + "postgres", "postgres", "");
+        try (Connection session = server.getConnection(); Statement statement = session.createStatement()) {
+            statement.execute("SET lock_timeout = '7s'");
+            assertThat(dialect.lockTemplate(session, name, 5)).isTrue();
+            dialect.unlockTemplate(session, name);
+            try (ResultSet rs = statement.executeQuery("SHOW lock_timeout")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("7s");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void a_failed_unlock_is_added_to_the_builds_failure_not_put_in_its_place(Engine engine) {
+        DatabaseServer server = run(engine);
+        TemplateKey key = distinct("unlock");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> server.template(key, database -> {
+            endLockSession(engine, database.name()); // the release that follows fails
+            throw new IllegalStateException("the build failed");
+        }));
+
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage("the build failed");
+        assertThat(thrown.getSuppressed()).hasSize(1);
+        assertThat(thrown.getSuppressed()[0]).isInstanceOf(SQLException.class);
+    }
+
     @Test
     void with_the_cache_off_templates_are_the_runs_own() {
         DatabaseServer server = track(new ServerProvider().start(Engine.POSTGRES,
@@ -205,6 +332,11 @@ class TemplateCacheTest {
         return TemplateKey.builder("TemplateCacheTest " + what + " " + unique).text("test", unique).build();
     }
 
+    // a key's hash is of its parts, not its label: two templates of one test need parts of their own
+    private TemplateKey distinct(String what) {
+        return TemplateKey.builder("TemplateCacheTest " + what + " " + unique).text("test", what + " " + unique).build();
+    }
+
     private static Consumer<TestDatabase> counting(AtomicInteger builds) {
         return database -> {
             builds.incrementAndGet();
@@ -220,6 +352,18 @@ class TemplateCacheTest {
             TestServers.mysqlServer(); // skips the test when the machine has no MySQL server
         }
         return track(new ServerProvider().start(engine, local(engine)));
+    }
+
+    private DatabaseServer runWith(Engine engine, String key, String value) {
+        if (engine == Engine.MYSQL) {
+            TestServers.mysqlServer();
+        }
+        return track(new ServerProvider().start(engine, local(engine).with(key, value)));
+    }
+
+    private static TemplateRegistry registry(Engine engine) {
+        String user = engine == Engine.POSTGRES ? "postgres" : "root";
+        return new TemplateRegistry(new SimpleDataSource(localUrl(engine) + TemplateRegistry.DATABASE, user, ""));
     }
 
     private DatabaseServer track(DatabaseServer server) {
@@ -267,6 +411,55 @@ class TemplateCacheTest {
             return false;
         } catch (SQLException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    // ends the session holding the template lock of name: the session TemplateCache releases it on
+    private static void endLockSession(Engine engine, String name) {
+        String user = engine == Engine.POSTGRES ? "postgres" : "root";
+        String url = localUrl(engine) + (engine == Engine.POSTGRES ? "postgres" : "");
+        try (Connection connection = new SimpleDataSource(url, user, "").getConnection()) {
+            if (engine == Engine.POSTGRES) {
+                try (java.sql.PreparedStatement end = connection.prepareStatement("SELECT pg_terminate_backend(pid)"
+                        + " FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+                        + " AND classid::bigint = ? AND objid::bigint = ?")) {
+                    end.setLong(1, 0x6D677474);
+                    end.setLong(2, name.hashCode() & 0xFFFFFFFFL);
+                    try (ResultSet rs = end.executeQuery()) {
+                        assertThat(rs.next()).as("a session holds the lock of " + name).isTrue();
+                    }
+                }
+            } else {
+                long holder;
+                try (java.sql.PreparedStatement find = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+                    find.setString(1, name);
+                    try (ResultSet rs = find.executeQuery()) {
+                        rs.next();
+                        holder = rs.getLong(1);
+                        assertThat(rs.wasNull()).as("a session holds the lock of " + name).isFalse();
+                    }
+                }
+                try (Statement kill = connection.createStatement()) {
+                    kill.execute("KILL " + holder);
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long connectionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static boolean waitsOnUserLock(Connection connection, long id) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + id + " AND info LIKE 'SELECT GET_LOCK%'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
         }
     }
 
