@@ -25,6 +25,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -452,6 +453,11 @@ public final class LockRehearsalCheck {
         }
         String column = key.get(0);
         String quoted = generator.quote(column);
+        Optional<String> set = updatable(table, column);
+        if (set.isEmpty()) {
+            return null;
+        }
+        String assigned = generator.quote(set.get());
         try (Statement statement = connection.createStatement()) {
             statement.setMaxRows(1);
             try (ResultSet rs = statement.executeQuery("SELECT " + quoted + " FROM " + generator.quote(table.name())
@@ -460,10 +466,26 @@ public final class LockRehearsalCheck {
                     return null;
                 }
                 String literal = generator.literal(rs.getString(1), table.column(column).orElseThrow());
-                return "UPDATE " + generator.quote(table.name()) + " SET " + quoted + " = " + quoted + " WHERE " + quoted
-                        + " = " + literal;
+                return "UPDATE " + generator.quote(table.name()) + " SET " + assigned + " = " + assigned + " WHERE "
+                        + quoted + " = " + literal;
             }
         }
+    }
+
+    /**
+     * The column the writers' UPDATE sets to itself (a row write that changes nothing): the key
+     * column when the server lets a statement set it, else a plain column outside every foreign
+     * key, else any plain one. Never a computed or identity column: PostgreSQL refuses {@code SET
+     * id = id} on a {@code GENERATED ALWAYS} identity, and every such UPDATE would count as refused.
+     */
+    private static Optional<String> updatable(Table table, String keyColumn) {
+        Set<String> referencing = new HashSet<>();
+        table.foreignKeys().forEach(fk -> fk.columns().forEach(c -> referencing.add(c.toLowerCase(Locale.ROOT))));
+        List<Schema.Column> plain = table.columns().stream().filter(c -> !c.generated()).toList();
+        return plain.stream().filter(c -> c.name().equalsIgnoreCase(keyColumn)).findFirst()
+                .or(() -> plain.stream().filter(c -> !referencing.contains(c.name().toLowerCase(Locale.ROOT))).findFirst())
+                .or(() -> plain.stream().findFirst())
+                .map(Schema.Column::name);
     }
 
     /** {@code tables} and every table they reference, directly or not, in schema order. */
