@@ -374,9 +374,7 @@ public final class SharedPass {
 
             @Override
             public boolean supports(Event event, Context context) {
-                return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
-                        || event == Event.AFTER_EACH_MIGRATE_ERROR || event == Event.BEFORE_EACH_MIGRATE_STATEMENT
-                        || event == Event.AFTER_EACH_MIGRATE_STATEMENT || event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
+                return StatementWatch.STEP_EVENTS.contains(event);
             }
 
             @Override

@@ -9,9 +9,11 @@ import io.migratest.fixture.internal.SqlScript;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
@@ -27,6 +29,11 @@ import org.flywaydb.core.api.callback.Event;
  * failed read is kept as a note.
  */
 final class StatementWatch implements Callback {
+
+    /** Flyway's events around each migration and each of its statements: what a step's watcher handles. */
+    static final Set<Event> STEP_EVENTS = EnumSet.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE,
+            Event.AFTER_EACH_MIGRATE_ERROR, Event.BEFORE_EACH_MIGRATE_STATEMENT, Event.AFTER_EACH_MIGRATE_STATEMENT,
+            Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR);
 
     // a write that has run this long when a statement fails is waiting on a lock, not just running
     private static final long WAITING_MILLIS = 20;
@@ -119,9 +126,7 @@ final class StatementWatch implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
-                || event == Event.AFTER_EACH_MIGRATE_ERROR || event == Event.BEFORE_EACH_MIGRATE_STATEMENT
-                || event == Event.AFTER_EACH_MIGRATE_STATEMENT || event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
+        return STEP_EVENTS.contains(event);
     }
 
     @Override
