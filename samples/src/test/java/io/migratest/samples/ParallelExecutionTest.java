@@ -25,8 +25,9 @@ import org.junit.platform.testkit.engine.Events;
  * concurrent, on four threads whatever the machine's cores, round after round, and each round
  * passes every test the sequential run passes.
  *
- * <p>Ten rounds on each engine, as issue 12 asks (about five seconds a round on a 2-core machine). Each run is restricted to its engine with the {@code migratest.engines} parameter,
- * unless the outer run pins the engines itself (then each round runs those). An engine that is
+ * <p>Ten rounds on each engine, as issue 12 asks (about five seconds a round on a 2-core machine).
+ * Each run is restricted to its engine with the {@code migratest.engines} parameter, unless the
+ * outer run pins the engines itself (then each round runs those). An engine that is
  * not available skips its test, as the samples do.
  */
 class ParallelExecutionTest {
