@@ -589,7 +589,7 @@ public final class SharedPass {
             if (history == null) {
                 history = dialect.historyTable(connection).orElse(null);
             }
-            return history == null ? dialect.readTables(connection) : dialect.readTables(connection, history);
+            return dialect.readTables(connection, history);
         }
 
         /** Whether {@code step} has an undo script whose round trip this pass runs. */

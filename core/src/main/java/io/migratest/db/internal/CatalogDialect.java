@@ -21,16 +21,16 @@ public interface CatalogDialect {
      * writing rows need, for less than a whole {@link #readSchema} costs.
      */
     default Schema readTables(Connection connection) throws SQLException {
-        return readSchema(connection);
+        return readTables(connection, null);
     }
 
     /**
      * As {@link #readTables(Connection)}, leaving out {@code historyTable}, the name of Flyway's
-     * history table as {@link #historyTable} found it: a caller reading the tables after every
-     * version finds it once instead of before every read.
+     * history table as {@link #historyTable} found it (null: found here): a caller reading the
+     * tables after every version finds it once instead of before every read.
      */
     default Schema readTables(Connection connection, String historyTable) throws SQLException {
-        return readTables(connection);
+        return readSchema(connection);
     }
 
     /** The SQL function that names the connection's current schema (or database) in {@code information_schema}. */

@@ -458,11 +458,6 @@ public class MySqlDialect implements Dialect {
     }
 
     @Override
-    public Schema readTables(Connection connection) throws SQLException {
-        return MySqlCatalog.read(connection, this, false, null);
-    }
-
-    @Override
     public Schema readTables(Connection connection, String historyTable) throws SQLException {
         return MySqlCatalog.read(connection, this, false, historyTable);
     }

@@ -378,11 +378,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Schema readTables(Connection connection) throws SQLException {
-        return PostgresCatalog.read(connection, this, false, null);
-    }
-
-    @Override
     public Schema readTables(Connection connection, String historyTable) throws SQLException {
         return PostgresCatalog.read(connection, this, false, historyTable);
     }
