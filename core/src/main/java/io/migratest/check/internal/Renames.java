@@ -1,6 +1,7 @@
 package io.migratest.check.internal;
 
 import io.migratest.db.internal.TableIdentity;
+import io.migratest.fixture.internal.SqlScript;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The tables and columns one migration renames, read from its SQL: {@code ALTER TABLE a RENAME TO b},
@@ -233,55 +235,19 @@ public final class Renames {
         return n;
     }
 
-    /** The statements of a script: comments removed, split at semicolons outside quotes. */
+    /**
+     * The statements of a script, split as the statement watch splits them (quotes, comments and
+     * PostgreSQL dollar-quoted bodies respected, so a function body's text is never read as a
+     * rename), each without its MySQL {@code #} comment lines.
+     */
     static List<String> statements(String sql) {
-        return split(withoutComments(sql), ';').stream().map(s -> s.strip().replaceAll("\\s+", " "))
+        return SqlScript.split(sql, false).stream().map(s -> withoutHashComments(s.sql()).strip().replaceAll("\\s+", " "))
                 .filter(s -> !s.isEmpty()).toList();
     }
 
-    private static String withoutComments(String sql) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        char quote = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                out.append(c);
-                if (c == quote) {
-                    quote = 0;
-                }
-                i++;
-            } else if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-                out.append(c);
-                i++;
-            } else if ((c == '-' && sql.startsWith("--", i)) || (c == '#' && startsLine(out))) {
-                int end = sql.indexOf('\n', i);
-                i = end < 0 ? sql.length() : end;
-            } else if (c == '/' && sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                out.append(' ');
-                i = end < 0 ? sql.length() : end + 2;
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
-    }
-
-    /** Whether only blanks follow the last line break of {@code text}: a {@code #} there starts a MySQL comment. */
-    private static boolean startsLine(StringBuilder text) {
-        for (int i = text.length() - 1; i >= 0; i--) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                return true;
-            }
-            if (!Character.isWhitespace(c)) {
-                return false;
-            }
-        }
-        return true;
+    /** {@code statement} without its lines that start with {@code #}, MySQL's line comments. */
+    private static String withoutHashComments(String statement) {
+        return statement.lines().filter(line -> !line.stripLeading().startsWith("#")).collect(Collectors.joining("\n"));
     }
 
     /** {@code text} split at {@code separator} where it is outside quotes and parentheses. */

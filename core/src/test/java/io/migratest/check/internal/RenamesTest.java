@@ -30,6 +30,29 @@ class RenamesTest {
     }
 
     @Test
+    void a_function_body_is_not_read_as_renames_and_hash_comments_are_skipped() {
+        Renames renames = Renames.in("""
+                CREATE FUNCTION archive() RETURNS trigger LANGUAGE plpgsql AS $body$
+                BEGIN
+                    UPDATE counters SET n = n + 1;
+                    ALTER TABLE orders RENAME TO old_orders;
+                    RETURN NEW;
+                END;
+                $body$;
+                CREATE FUNCTION noop() RETURNS void LANGUAGE sql AS $$ ALTER TABLE items RENAME TO lines $$;
+                # RENAME TABLE stock TO inventory;
+                ALTER TABLE notes
+                # keeps the rows
+                RENAME TO memos;
+                """);
+
+        assertThat(renames.tableAfter("orders")).isEmpty();
+        assertThat(renames.tableAfter("items")).isEmpty();
+        assertThat(renames.tableAfter("stock")).isEmpty();
+        assertThat(renames.tableAfter("notes")).contains("memos");
+    }
+
+    @Test
     void column_renames_follow_their_table_and_change_keeps_the_type_clause_out() {
         Renames renames = Renames.in("""
                 ALTER TABLE customers RENAME COLUMN id TO customer_no;
