@@ -118,6 +118,23 @@ class LockRehearsalTest {
                         "=> make the step see one state of the data");
     }
 
+    /**
+     * On MySQL and MariaDB each DDL statement commits by itself: the column the step added first
+     * stays when a later statement fails under the writers. Run alone again on that database, the
+     * step would fail on its own first statement ("Duplicate column") and be reported as broken.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MYSQL", "MARIADB"})
+    void a_back_fill_that_writers_outrun_is_not_safe_under_concurrent_writes_though_its_first_statement_committed(
+            Engine engine) {
+        CheckResult result = rehearse(engine, "mysql/backfill_then_not_null").get(1);
+
+        assertThat(result.failed()).as(result.fullMessage()).isTrue();
+        assertThat(result.message()).startsWith("V2 (V2__Require_order_code.sql) is not safe under concurrent writes:"
+                + " statement 4 (line 6) `ALTER TABLE orders MODIFY code VARCHAR(40) NOT NULL` saw a row inserted after"
+                + " the statements before it had run, and failed: ").contains("(it passes without writers)");
+    }
+
     @Test
     void a_step_that_deadlocks_with_a_writer_fails_naming_the_write() {
         CheckResult result = rehearse(Engine.POSTGRES, List.of("checks/locks/deadlock/postgresql")).get(1);
@@ -152,6 +169,28 @@ class LockRehearsalTest {
         assertThat(results.get(1).failed()).as(results.get(1).fullMessage()).isTrue();
         assertThat(results.get(1).message()).startsWith("V2 (V2__Add_typo.sql) fails while writers run, and again without"
                 + " them: statement 1 (line 1) `ALTER TABLE orders ADD COLUMN note").contains("=> fix the migration itself");
+        assertThat(results.get(1).details()).anySatisfy(line -> assertThat(line)
+                .startsWith("without writers, on a database at version 1 built again (wiped, migrated to it and seeded):"
+                        + " failed again: ").contains("line: 1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"MYSQL", "MARIADB"})
+    void a_migration_that_fails_anyway_fails_again_alone_on_its_own_error_though_its_first_statement_committed(
+            Engine engine) {
+        List<CheckResult> results = rehearse(engine, List.of("checks/locks/base/mysql", "checks/locks/broken/mysql"));
+
+        assertThat(results).extracting(CheckResult::status)
+                .containsExactly(Outcome.Status.PASSED, Outcome.Status.FAILED, Outcome.Status.SKIPPED);
+        CheckResult broken = results.get(1);
+        assertThat(broken.message()).as(broken.fullMessage()).startsWith("V2 (V2__Add_typo.sql) fails while writers"
+                + " run, and again without them: statement 2 (line 2) `ALTER TABLE orders ADD COLUMN flag")
+                .contains("=> fix the migration itself");
+        // the run alone met the step's own error, not the column its first statement left behind
+        assertThat(broken.details()).anySatisfy(line -> assertThat(line)
+                .startsWith("without writers, on a database at version 1 built again (wiped, migrated to it and seeded):"
+                        + " failed again: ").contains("line: 2", "syntax"));
+        assertThat(broken.fullMessage()).doesNotContainIgnoringCase("duplicate column");
     }
 
     private List<CheckResult> rehearse(Engine engine, String pattern) {

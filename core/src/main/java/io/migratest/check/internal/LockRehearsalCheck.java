@@ -4,6 +4,7 @@ import static io.migratest.check.internal.CheckResults.elapsed;
 import static io.migratest.check.internal.CheckResults.passed;
 import static io.migratest.check.internal.CheckResults.subject;
 
+import io.migratest.MigratestException;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
@@ -36,6 +37,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 
 /**
@@ -107,6 +110,15 @@ public final class LockRehearsalCheck {
         default long counted(Table table) {
             return -1;
         }
+
+        /**
+         * Rows again, the way {@link #seed} gave them, on the database wiped and migrated back to
+         * the version before the step, so that the step, having failed under the writers, runs
+         * alone on what it met before them.
+         */
+        default RowGenerator.Seeded again(Connection connection, Schema tables) throws SQLException {
+            return seed(connection, tables);
+        }
     }
 
     /**
@@ -147,9 +159,10 @@ public final class LockRehearsalCheck {
         List<String> notes = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         RowGenerator.Seeded seeded;
+        // Parents too: a writer's foreign keys must point at rows that exist.
+        Schema seededTables = new Schema(schema.engine(), withParents(schema, touched), schema.types());
         try (Connection connection = connections.getConnection()) {
-            // Parents too: a writer's foreign keys must point at rows that exist.
-            seeded = seeding.seed(connection, new Schema(schema.engine(), withParents(schema, touched), schema.types()));
+            seeded = seeding.seed(connection, seededTables);
             seeded.notes().forEach(n -> notes.add("seeding: " + n));
             for (Table table : touched) {
                 long counted = seeding.counted(table);
@@ -173,7 +186,8 @@ public final class LockRehearsalCheck {
         StatementWatch watch = new StatementWatch(waits, observer, connections,
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
                 file.map(MigrationFile::content).orElse(null)).beginning(probe);
-        return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch);
+        return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch)
+                .seededWith(seeding, seededTables);
     }
 
     /** One step's rehearsal between {@link #begin} and {@link Rehearsing#end}. */
@@ -190,6 +204,9 @@ public final class LockRehearsalCheck {
         private final LockProbe probe;
         private final StatementWatch watch;
         private final long start = System.nanoTime();
+        // how the step's tables got their rows, to seed them again for a run alone after a failure
+        private Seeding seeding;
+        private Schema seededTables;
 
         private Rehearsing(MigrationStep step, Optional<MigrationFile> file, Rehearsal rehearsal, CheckResult alone) {
             this(step, file, rehearsal, alone, List.of(), List.of(), Map.of(), null, null, null);
@@ -214,6 +231,34 @@ public final class LockRehearsalCheck {
             this.seeded = seeded;
             this.probe = probe;
             this.watch = watch;
+        }
+
+        private Rehearsing seededWith(Seeding seeding, Schema seededTables) {
+            this.seeding = seeding;
+            this.seededTables = seededTables;
+            return this;
+        }
+
+        /**
+         * The database at the version before the step as the rehearsal had it before the step, with
+         * no writer: wiped (it is one Migratest created), migrated to that version and seeded again.
+         * The writers' rows are gone with it. When the wipe cannot remove Flyway's history (the
+         * migrations live in other schemas, which are not Migratest's to drop), the database stays
+         * as the writers left it. What the database is then, for the report.
+         */
+        private String restore() throws SQLException {
+            Optional<String> previous = previousVersion(step);
+            if (!wipe()) {
+                return "on the database as the writers left it (Flyway's clean of the default schema did not reach"
+                        + " its history: the migrations use other schemas)";
+            }
+            previous.ifPresent(version -> migrateBack(step, version));
+            try (Connection connection = connections.getConnection()) {
+                seeding.again(connection, seededTables);
+            }
+            rehearsal.writerRows.clear();
+            return previous.map(v -> "on a database at version " + v + " built again (wiped, migrated to it and"
+                    + " seeded)").orElse("on an empty database");
         }
 
         /** The callback to migrate the step with, or {@code null} when it runs with no writer. */
@@ -284,7 +329,8 @@ public final class LockRehearsalCheck {
             details.addAll(watch.notes());
             Map<String, Long> measured = measurements(result, migrationMillis, findings);
             if (failure != null) {
-                return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal);
+                return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal,
+                        this::restore);
             }
             if (result.deadlock() != null) {
                 return failed(step, "V" + step.version() + " (" + step.script() + ") deadlocked with " + result.deadlock()
@@ -319,6 +365,12 @@ public final class LockRehearsalCheck {
         }
     }
 
+    /** How the database is made ready for the run alone of a step that failed under the writers. */
+    private interface Restore {
+        /** The database made ready; what it is then, for the report (e.g. "on a database at version 1 ..."). */
+        String restore() throws SQLException;
+    }
+
     /** What a rehearsal found and left: the findings of the step, and whether the step is applied. */
     static final class Rehearsal {
         StepFindings findings;
@@ -346,7 +398,7 @@ public final class LockRehearsalCheck {
 
     private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
             List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis,
-            Rehearsal rehearsal) {
+            Rehearsal rehearsal, Restore restore) throws SQLException {
         String name = "V" + step.version() + " (" + step.script() + ")";
         Optional<StatementWatch.Ran> broken = findings.failedStatement();
         String writes = broken.map(LockRehearsalCheck::crossingWrites).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
@@ -362,22 +414,24 @@ public final class LockRehearsalCheck {
                     + " => take the locks in the order the application does (parents before children), or split the"
                     + " step so each statement commits alone", details, measured, millis);
         }
-        // Alone, does it work? Then the writers broke it, and so would the application's.
-        String alone;
+        // Alone, does it work? Then the writers broke it, and so would the application's. Alone on what
+        // the step met before the writers: on MySQL and MariaDB the statements before the failing one
+        // have committed (each DDL statement does) and Flyway keeps the version as failed, so run again
+        // there the step would fail on what it left ("Detected failed migration", "Duplicate column");
+        // on every engine the writers' rows are still there.
+        String ranOn = restore.restore();
         rehearsal.ranAlone = true;
         try {
             migrator.migrateTo(step.version());
-            rehearsal.applied = true;
-            alone = null;
         } catch (MigrationFailedException again) {
             rehearsal.failure = again;
-            alone = firstLine(again.getMessage());
-        }
-        if (alone != null) {
+            details.add("without writers, " + ranOn + ": failed again: " + again.getMessage());
             return failed(step, name + " fails while writers run, and again without them: " + where + ": " + error
                     + " => fix the migration itself (the check \"applies from empty\" shows the same failure)", details,
                     measured, millis);
         }
+        rehearsal.applied = true;
+        details.add("without writers, " + ranOn + ": applied");
         String saw = broken.filter(s -> s.index() > 1).isPresent()
                 ? " saw a row inserted after the statements before it had run, and failed: "
                 : " met a row a writer had just written, and failed: ";
@@ -386,6 +440,42 @@ public final class LockRehearsalCheck {
                 + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
                 + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
                 details, measured, millis);
+    }
+
+    /** The version migrated before {@code step}, if any: the one the database was at when the step began. */
+    private Optional<String> previousVersion(MigrationStep step) {
+        String previous = null;
+        for (MigrationStep listed : run.listed()) {
+            if (listed.version() == null) {
+                continue;
+            }
+            if (listed.version().equals(step.version())) {
+                return Optional.ofNullable(previous);
+            }
+            previous = listed.version();
+        }
+        throw new IllegalStateException("V" + step.version() + " is not among the migrations Flyway lists");
+    }
+
+    /** Drops everything in the database's default schema; false when Flyway's history survives (other schemas). */
+    private boolean wipe() {
+        try {
+            Flyway.configure(LockRehearsalCheck.class.getClassLoader()).dataSource(database.dataSource())
+                    .cleanDisabled(false).load().clean();
+        } catch (FlywayException e) {
+            return false;
+        }
+        return migrator.currentVersion().isEmpty();
+    }
+
+    private void migrateBack(MigrationStep step, String version) {
+        try {
+            migrator.migrateTo(version);
+        } catch (MigrationFailedException e) {
+            throw new MigratestException("The lock rehearsal could not bring " + database.name() + " back to version "
+                    + version + " to run V" + step.version() + " alone after it failed under the writers: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -49,10 +49,11 @@ import org.flywaydb.core.api.callback.Event;
  * {@code Checks} that needs it. Per version: seed rows are topped up (only tables that are new or
  * hold fewer rows than asked; rows seeded earlier stay), the census is taken, the step runs under
  * the lock rehearsal's writers and statement watch (and again alone if it fails under them, as the
- * rehearsal always did), the census is taken again, and where an undo script exists the round trip
- * runs. After the last version the repeatables run and the schema is read once for the snapshot.
- * The versions between two undo round trips migrate in one Flyway run, each version's own work
- * done from Flyway's callbacks (see {@code Pass#run}); between versions only the tables are read.
+ * rehearsal always did, on the database built again at the version before it, seeded and counted
+ * again), the census is taken again, and where an undo script exists the round trip runs. After
+ * the last version the repeatables run and the schema is read once for the snapshot. The
+ * versions between two undo round trips migrate in one Flyway run, each version's own work done
+ * from Flyway's callbacks (see {@code Pass#run}); between versions only the tables are read.
  *
  * <p>A step that does not apply even alone ends the pass: the database is wiped and applies from
  * empty runs on it as it does on its own, so a step that only fails on rows is not reported as
@@ -462,10 +463,28 @@ public final class SharedPass {
                                 // the census was taken after the seeding, just now
                                 return counted.table(table.name()).map(Census.TableCount::rows).orElse(-1L);
                             }
+
+                            @Override
+                            public RowGenerator.Seeded again(Connection connection, Schema tables) throws SQLException {
+                                againAtVersionBefore(step, connection);
+                                return restricted(step.seeded, tables);
+                            }
                         }, step.rehearsed);
             }
             step.start = System.nanoTime();
             return step;
+        }
+
+        /**
+         * The version begun again, for its run alone after it failed under the writers, on the
+         * database wiped and migrated back to the version before it: every table topped up as
+         * before the step (all are empty now), and the census and table identities the step's data
+         * survives and renames compare with taken again.
+         */
+        private void againAtVersionBefore(Step step, Connection connection) throws SQLException {
+            step.seeded = step.first ? step.seeded : topUp(connection, step.schemaBefore, Map.of());
+            step.before = Census.take(connection, database.engine(), step.schemaBefore, null);
+            step.identitiesBefore = dialect.tableIdentities(connection);
         }
 
         /**

@@ -1,0 +1,1 @@
+CREATE INDEX order_archive_customer ON order_archive (customer);

@@ -1,0 +1,1 @@
+CREATE INDEX orders_code ON orders (code);
