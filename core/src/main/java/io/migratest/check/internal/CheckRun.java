@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -62,6 +63,21 @@ public final class CheckRun {
 
     AtomicLong counter() {
         return counter;
+    }
+
+    /**
+     * Drops everything in the default schema of the run's database, one Migratest created, so the
+     * history can run on it again; false when Flyway's history is still there after the clean (the
+     * migrations use other schemas, which are not Migratest's to drop) or the clean failed.
+     */
+    boolean wipe() {
+        try {
+            Flyway.configure(CheckRun.class.getClassLoader()).dataSource(database.dataSource()).cleanDisabled(false)
+                    .load().clean();
+        } catch (FlywayException e) {
+            return false;
+        }
+        return migrator.currentVersion().isEmpty();
     }
 
     /** The body of one step: its result, or an exception when it could not run. */

@@ -37,8 +37,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 
 /**
@@ -248,7 +246,7 @@ public final class LockRehearsalCheck {
          */
         private String restore() throws SQLException {
             Optional<String> previous = previousVersion(step);
-            if (!wipe()) {
+            if (!run.wipe()) {
                 return "on the database as the writers left it (Flyway's clean of the default schema did not reach"
                         + " its history: the migrations use other schemas)";
             }
@@ -457,16 +455,6 @@ public final class LockRehearsalCheck {
         throw new IllegalStateException("V" + step.version() + " is not among the migrations Flyway lists");
     }
 
-    /** Drops everything in the database's default schema; false when Flyway's history survives (other schemas). */
-    private boolean wipe() {
-        try {
-            Flyway.configure(LockRehearsalCheck.class.getClassLoader()).dataSource(database.dataSource())
-                    .cleanDisabled(false).load().clean();
-        } catch (FlywayException e) {
-            return false;
-        }
-        return migrator.currentVersion().isEmpty();
-    }
 
     private void migrateBack(MigrationStep step, String version) {
         try {

@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Callback;
@@ -662,7 +661,7 @@ public final class SharedPass {
         private void fromEmpty(MigrationStep step, MigrationFailedException failure) throws SQLException {
             String name = "V" + step.version() + " (" + step.script() + ")";
             results.stoppedWhy = name + " does not apply on the checks' database (see data survives)";
-            if (!wipe()) {
+            if (!run.wipe()) {
                 results.put(Check.APPLIES_FROM_EMPTY, failed(Check.APPLIES_FROM_EMPTY.displayName(), subject(step),
                         name + " does not apply on a database at the version before it, holding generated rows => fix"
                                 + " the migration", List.of(failure.getMessage())));
@@ -690,16 +689,6 @@ public final class SharedPass {
             }
         }
 
-        /** Drops everything in the default schema; false when Flyway's history survives (other schemas). */
-        private boolean wipe() {
-            try {
-                Flyway.configure(SharedPass.class.getClassLoader()).dataSource(database.dataSource())
-                        .cleanDisabled(false).load().clean();
-            } catch (FlywayException e) {
-                return false;
-            }
-            return migrator.currentVersion().isEmpty();
-        }
 
         /**
          * After an undo round trip that failed, the database back at {@code step} for the next
@@ -717,7 +706,7 @@ public final class SharedPass {
                 // left as the undo made it: start again from empty
             }
             try {
-                if (wipe()) {
+                if (run.wipe()) {
                     migrator.migrateTo(step.version());
                     return Optional.empty();
                 }

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.flywaydb.core.Flyway;
 
 /**
  * The check "volume rehearsal": the tables each migration touches are filled at each of the
@@ -280,16 +279,16 @@ public final class VolumeRehearsalCheck {
 
     /** Drops everything in the database's default schema, so the history can run again at the next size. */
     private void wipe() {
-        Flyway.configure(VolumeRehearsalCheck.class.getClassLoader()).dataSource(database.dataSource())
-                .cleanDisabled(false).load().clean();
-        if (migrator.currentVersion().isPresent()) {
+        if (!run.wipe()) {
             throw new MigratestException("The volume rehearsal could not wipe " + database.name() + " between sizes:"
-                    + " Flyway's clean of the default schema left the history of version " + migrator.currentVersion().get()
+                    + " Flyway's clean of the default schema failed or left its history"
+                    + migrator.currentVersion().map(v -> " at version " + v).orElse("")
                     + " => the migrations use other schemas (Flyway's schemas setting); run the volume rehearsal on"
                     + " a project whose migrations live in the default schema, or switch it off with"
                     + " @SkipChecks(Check.VOLUME_REHEARSAL)");
         }
     }
+
 
 
     /** E.g. {@code 180 ms}, {@code 12,400 ms (12 s)}, {@code 1,271,651 ms (21 min)}. */
