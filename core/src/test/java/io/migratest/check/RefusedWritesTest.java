@@ -82,6 +82,17 @@ class RefusedWritesTest {
                 "migratest.lock.oldWritesRefused=report");
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void writers_write_rows_the_tables_checks_accept(Engine engine) {
+        CheckResult result = rehearse(engine, "checked", CheckOptions.builder(Settings.of())).get(1);
+
+        assertThat(result.passed()).as(result.fullMessage()).isTrue();
+        assertThat(result.measurements().get("writes")).isPositive();
+        assertThat(result.measurements().get("refusedWrites")).as(result.fullMessage()).isZero();
+        assertThat(result.measurements().get("refusedBeforeChange")).as(result.fullMessage()).isZero();
+    }
+
     private List<CheckResult> rehearse(Engine engine, String history, CheckOptions.Builder options) {
         CheckOptions built = options.baselineFile(files.resolve("baseline.json"))
                 .snapshotDirectory(files)
