@@ -93,7 +93,24 @@ class RefusedWritesTest {
         assertThat(result.measurements().get("refusedBeforeChange")).as(result.fullMessage()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void the_shared_pass_of_migration_checks_tells_the_refusals_apart_too(Engine engine) {
+        CheckResult closed = rehearse(engine, "trigger", CheckOptions.builder(Settings.of()), true).get(1);
+        CheckResult currency = rehearse(engine, "check", CheckOptions.builder(Settings.of()), true).get(1);
+
+        assertThat(closed.status()).as(closed.fullMessage()).isEqualTo(Outcome.Status.NOT_VERIFIED);
+        assertThat(closed.message()).contains("orders: the writers' writes were refused before V2 changed it (",
+                "orders are closed");
+        assertThat(currency.passed()).as(currency.fullMessage()).isTrue();
+        assertThat(currency.message()).contains(" writes in the previous shape of orders refused after statement 2 ");
+    }
+
     private List<CheckResult> rehearse(Engine engine, String history, CheckOptions.Builder options) {
+        return rehearse(engine, history, options, false);
+    }
+
+    private List<CheckResult> rehearse(Engine engine, String history, CheckOptions.Builder options, boolean shared) {
         CheckOptions built = options.baselineFile(files.resolve("baseline.json"))
                 .snapshotDirectory(files)
                 .outputDirectory(files.resolve("out"))
@@ -104,7 +121,8 @@ class RefusedWritesTest {
             Migrator migrator = Migrator.configure(db)
                     .locations("classpath:checks/locks/refused/" + history + "/" + vendor).load();
             List<CheckResult> results = new ArrayList<>();
-            for (CheckStep step : Checks.on(db, migrator, built).lockRehearsal()) {
+            Checks checks = Checks.on(db, migrator, built);
+            for (CheckStep step : (shared ? checks.sharing(ChecksPass.create()) : checks).lockRehearsal()) {
                 results.add(step.run());
             }
             return results;
