@@ -175,19 +175,7 @@ public final class LockRehearsalCheck {
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
                 file.map(MigrationFile::content).orElse(null)).beginning(probe);
         return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch)
-                .changing(dependencies(schema, touched));
-    }
-
-    /** Per table (lower case), the tables whose change can make the server refuse its writer's rows: itself and its parents. */
-    private static Map<String, Set<String>> dependencies(Schema schema, List<Table> touched) {
-        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
-        for (Table table : touched) {
-            Set<String> names = new LinkedHashSet<>();
-            names.add(table.name().toLowerCase(Locale.ROOT));
-            table.foreignKeys().forEach(fk -> names.add(fk.referencedTable().toLowerCase(Locale.ROOT)));
-            dependencies.put(table.name().toLowerCase(Locale.ROOT), names);
-        }
-        return dependencies;
+                .changing(RefusedWrites.dependencies(touched));
     }
 
     /** One step's rehearsal between {@link #begin} and {@link Rehearsing#end}. */
@@ -313,7 +301,7 @@ public final class LockRehearsalCheck {
                         + " before children), or split the step so each statement commits alone", details, measured,
                         migrationMillis);
             }
-            Refused refused = refused(watch.statements(), probe, dependencies);
+            RefusedWrites refused = RefusedWrites.of(watch.statements(), probe, dependencies);
             details.addAll(refused.lines());
             measured.put("refusedBeforeChange", refused.before());
             measured.put("oldShapeRefused", refused.after());
@@ -384,89 +372,6 @@ public final class LockRehearsalCheck {
                     .or(() -> findings.hazards().stream().findFirst().map(f -> f.statement().line()))
                     .filter(line -> line > 0).orElse(1);
         }
-    }
-
-    /**
-     * The writers' refused writes of one step, per table, told apart by when: before the step
-     * could have changed what the writes meet (the writers could not write: the rehearsal did not
-     * do its work for that table), or after (writes in the table's previous shape that the new
-     * schema refuses; they still took their locks, so the measurement holds).
-     *
-     * @param tables  per table with a refusal, what was refused and since which statement
-     */
-    private record Refused(List<TableRefusals> tables) {
-
-        long before() {
-            return tables.stream().mapToLong(t -> t.refusals().before()).sum();
-        }
-
-        long after() {
-            return tables.stream().mapToLong(t -> t.refusals().after()).sum();
-        }
-
-        /** "products: the writers' writes were refused before V3 changed it (12 refused; first: …)", per table. */
-        String beforeText(MigrationStep step) {
-            return String.join("; ", tables.stream().filter(t -> t.refusals().before() > 0)
-                    .map(t -> t.refusals().table() + ": the writers' writes were refused before V" + step.version()
-                            + " changed it (" + t.refusals().before() + " refused; first: " + t.refusals().firstBefore()
-                            + ")").toList());
-        }
-
-        /** "12 writes in the previous shape of products refused after statement 2 (line 4) `…` changed it (first: …)", per table. */
-        String afterText() {
-            return String.join("; ", tables.stream().filter(t -> t.refusals().after() > 0)
-                    .map(t -> t.refusals().after() + " writes in the previous shape of " + t.refusals().table()
-                            + " refused " + t.since() + " (first: " + t.refusals().firstAfter() + ")").toList());
-        }
-
-        List<String> lines() {
-            return tables.stream().map(t -> "refused writes to " + t.refusals().table() + ": " + t.refusals().before()
-                    + " before the step could change it" + (t.refusals().firstBefore() == null ? ""
-                            : " (first: " + t.refusals().firstBefore() + ")") + ", " + t.refusals().after() + " "
-                    + t.since() + (t.refusals().firstAfter() == null ? "" : " (first: " + t.refusals().firstAfter() + ")"))
-                    .toList();
-        }
-    }
-
-    /** @param since e.g. "after statement 2 (line 4) `ALTER TABLE …` changed it" */
-    private record TableRefusals(LockProbe.Refusals refusals, String since) {
-    }
-
-    /**
-     * The writers' refusals, each table's split at the first statement that names it or a table
-     * its rows reference (from its start: on MySQL and MariaDB a DDL statement commits, and a
-     * write it held back meets its change, before Flyway reports the statement done), else at the
-     * first statement of all (a statement may change a table it does not name), else, with no
-     * statement seen (a Java migration), at the writers' start; the warm-up's refusals are always
-     * before.
-     */
-    private static Refused refused(List<StatementWatch.Ran> statements, LockProbe probe,
-            Map<String, Set<String>> dependencies) {
-        Map<String, List<StatementWatch.Ran>> changers = new LinkedHashMap<>();
-        List<LockProbe.Refusals> all = probe.refusals(table -> {
-            Set<String> names = dependencies.getOrDefault(table.toLowerCase(Locale.ROOT),
-                    Set.of(table.toLowerCase(Locale.ROOT)));
-            List<StatementWatch.Ran> naming = statements.stream().filter(s -> {
-                String sql = StatementWatch.withoutComments(s.sql()).toLowerCase(Locale.ROOT);
-                return names.stream().anyMatch(name -> names(sql, name));
-            }).toList();
-            changers.put(table, naming);
-            return naming.isEmpty() ? (statements.isEmpty() ? 0 : 1) : naming.get(0).index();
-        });
-        List<TableRefusals> tables = new ArrayList<>();
-        for (LockProbe.Refusals refusals : all) {
-            if (refusals.before() + refusals.after() == 0) {
-                continue;
-            }
-            // the change the first such write met: the last statement naming the table begun by then
-            StatementWatch.Ran by = changers.getOrDefault(refusals.table(), List.of()).stream()
-                    .filter(s -> s.index() <= Math.max(refusals.firstAfterAt(), 1)).reduce((a, b) -> b).orElse(null);
-            String since = by != null ? "after statement " + by.index() + (by.line() > 0 ? " (line " + by.line() + ")" : "")
-                    + " `" + StepFindings.abbreviate(by.sql()) + "` changed it"
-                    : statements.isEmpty() ? "while the step ran" : "after the step's first statement began";
-            tables.add(new TableRefusals(refusals, since));
-        }
-        return new Refused(tables);
     }
 
     private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
