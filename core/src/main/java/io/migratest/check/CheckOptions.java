@@ -39,11 +39,13 @@ import java.util.Set;
  * @param failOnMissingFiles whether a missing snapshot or baseline fails (CI) instead of being written
  * @param switchedOff      checks that do not run, each with the reason shown in its skipped result
  * @param failOnNotVerified whether a step that could not test everything fails instead of being "not verified"
+ * @param failOnOldWritesRefused whether a lock rehearsal step fails when, once it changed a table, the server
+ *                         refused its writers' writes in the table's previous shape (else they are reported)
  */
 public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outputDirectory, Set<String> allowedGaps,
         boolean allowAnyGap, List<DataLossAllowance> allowedDataLoss, long lockBudgetMillis, int rowsPerTable,
         boolean updateSnapshots, boolean updateBaseline, boolean failOnMissingFiles, Map<Check, String> switchedOff,
-        boolean failOnNotVerified) {
+        boolean failOnNotVerified, boolean failOnOldWritesRefused) {
 
     /** Default baseline file, relative to the working directory (the Maven module); {@link Setting#BASELINE_FILE}'s. */
     public static final String DEFAULT_BASELINE = "src/test/resources/migratest/baseline.json";
@@ -93,6 +95,7 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         builder.failOnMissingFiles = failOnMissingFiles;
         builder.switchedOff.putAll(switchedOff);
         builder.failOnNotVerified = failOnNotVerified;
+        builder.failOnOldWritesRefused = failOnOldWritesRefused;
         return builder;
     }
 
@@ -126,9 +129,11 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
         private boolean failOnMissingFiles;
         private final Map<Check, String> switchedOff = new LinkedHashMap<>();
         private boolean failOnNotVerified;
+        private boolean failOnOldWritesRefused;
 
         private Builder(Settings settings) {
             failOnNotVerified = settings.get(Setting.CHECKS_FAIL_ON_NOT_VERIFIED);
+            failOnOldWritesRefused = settings.get(Setting.LOCK_OLD_WRITES_REFUSED).equals("fail");
             baselineFile = settings.get(Setting.BASELINE_FILE);
             snapshotDirectory = settings.get(Setting.SNAPSHOT_DIR);
             outputDirectory = settings.get(Setting.REPORT_DIR);
@@ -234,10 +239,21 @@ public record CheckOptions(Path baselineFile, Path snapshotDirectory, Path outpu
             return this;
         }
 
+        /**
+         * Fail a lock rehearsal step after which the server refused the writers' writes in a
+         * table's previous shape (application code not yet deployed would fail the same way)
+         * instead of reporting them in its message. Default: the setting
+         * {@code migratest.lock.oldWritesRefused} ({@code fail} or {@code report}), {@code report} unless set.
+         */
+        public Builder failOnOldWritesRefused(boolean fail) {
+            this.failOnOldWritesRefused = fail;
+            return this;
+        }
+
         public CheckOptions build() {
             return new CheckOptions(baselineFile, snapshotDirectory, outputDirectory, allowedGaps, allowAnyGap,
                     allowedDataLoss, lockBudgetMillis, rowsPerTable, updateSnapshots, updateBaseline, failOnMissingFiles,
-                    switchedOff, failOnNotVerified);
+                    switchedOff, failOnNotVerified, failOnOldWritesRefused);
         }
     }
 }

@@ -158,6 +158,11 @@ public final class Setting<T> {
             Path.of("target/migratest/kept-verdicts"), "`target/migratest/kept-verdicts`",
             "where the passed verdicts `migratest.checks.reuse` reuses are kept, one file per check, engine and test"
                     + " class (`mvn clean` forgets them)");
+    public static final Setting<String> LOCK_OLD_WRITES_REFUSED = declare("migratest.lock.oldWritesRefused",
+            Type.choice("report", "fail"), "report", "`report`",
+            "what the lock rehearsal does with writes in a table's previous shape that the step made the server refuse"
+                    + " (a new CHECK constraint, a renamed table or column): `report` them in the step's message and"
+                    + " pass, or `fail` the step");
     public static final Setting<String> VOLUME_SIZES = declare("migratest.volume.sizes", Type.sizes(),
             "10000,100000,1000000", "`10000,100000,1000000`",
             "rows per touched table at which the volume rehearsal times each migration (two or more, comma-separated)");

@@ -43,10 +43,16 @@ final class CheckResults {
      */
     static CheckResult notVerified(CheckOptions options, String check, String subject, String message,
             List<String> details, Map<String, Long> measured) {
+        return notVerified(options, check, subject, message, "make the generator fill these tables (a default for the"
+                + " column, rows in a @Seed)", details, measured);
+    }
+
+    /** {@link #notVerified(CheckOptions, String, String, String, List, Map)} whose failure advises {@code fix}. */
+    static CheckResult notVerified(CheckOptions options, String check, String subject, String message, String fix,
+            List<String> details, Map<String, Long> measured) {
         if (options.failOnNotVerified()) {
-            return new CheckResult(check, subject, Outcome.Status.FAILED, message + " => make the generator fill these"
-                    + " tables (a default for the column, rows in a @Seed), or unset " + Setting.CHECKS_FAIL_ON_NOT_VERIFIED.key()
-                    + " to report such steps as skipped", details, measured, 0);
+            return new CheckResult(check, subject, Outcome.Status.FAILED, message + " => " + fix + ", or unset "
+                    + Setting.CHECKS_FAIL_ON_NOT_VERIFIED.key() + " to report such steps as skipped", details, measured, 0);
         }
         return new CheckResult(check, subject, Outcome.Status.NOT_VERIFIED, message, details, measured, 0);
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import javax.sql.DataSource;
 
 /**
@@ -48,12 +49,35 @@ public final class LockProbe {
             long writesPerSecond, long errors, String firstError, String deadlock) {
     }
 
+    /**
+     * The writes of one table's writer the server refused, split at the statement of the step
+     * from whose start on the table may have changed: {@code before} were refused by the table as
+     * it was before the step (the warm-up's among them), {@code after} by the table as the step
+     * left it, or while a statement of the step changed it.
+     *
+     * @param table       the table, as the writer names it
+     * @param before      refusals before that statement began
+     * @param firstBefore the first of them, naming the statement and the server's error, or {@code null}
+     * @param after       refusals from that statement's start on, until the writers stopped
+     * @param firstAfter  the first of them, or {@code null}
+     * @param firstAfterAt the statement (1-based) last begun when the first of them was refused; 0 before the first
+     */
+    public record Refusals(String table, long before, String firstBefore, long after, String firstAfter,
+            int firstAfterAt) {
+    }
+
     /** What one writer saw; guarded by itself. */
     private static final class Tally {
         long[] micros = new long[1024];
         int count;
         long max;
         long errors;
+        // refusals of the warm-up, before the step's first callback: never reset
+        long warmUpRefused;
+        String warmUpFirst;
+        // refusals since the warm-up, by the statement of the step running (0: none yet) when refused
+        long[] refusedAt = new long[8];
+        String[] firstAt = new String[8];
         // not reset after the warm-up: rows the writer added since the table was counted
         final java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong();
         // the statement running now: since when (0: none), and whether it is the UPDATE
@@ -70,7 +94,25 @@ public final class LockProbe {
             max = Math.max(max, nanos);
         }
 
+        synchronized void refused(int statement, String what) {
+            if (statement >= refusedAt.length) {
+                refusedAt = Arrays.copyOf(refusedAt, statement * 2);
+                firstAt = Arrays.copyOf(firstAt, statement * 2);
+            }
+            refusedAt[statement]++;
+            if (firstAt[statement] == null) {
+                firstAt[statement] = what;
+            }
+        }
+
         synchronized void reset() {
+            // what the warm-up had refused stays: those writes met the table before the step
+            for (int i = 0; i < refusedAt.length; i++) {
+                warmUpRefused += refusedAt[i];
+                warmUpFirst = warmUpFirst == null ? firstAt[i] : warmUpFirst;
+            }
+            Arrays.fill(refusedAt, 0);
+            Arrays.fill(firstAt, null);
             count = 0;
             max = 0;
             errors = 0;
@@ -87,6 +129,8 @@ public final class LockProbe {
     private final CountDownLatch warmedUp;
     private final DataSource dataSource;
     private volatile boolean begun;
+    // the statement of the step running now, 1-based; 0 before the first
+    private volatile int stepStatement;
     private long startNanos;
 
     private LockProbe(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
@@ -117,7 +161,7 @@ public final class LockProbe {
         return new LockProbe(dataSource, writers, isDeadlock);
     }
 
-    /** Starts the writers, once, and waits until each has written once (or 30 s have passed). */
+    /** Starts the writers, once, and waits until each has run its INSERT and UPDATE once (or 30 s have passed). */
     public synchronized void begin() throws InterruptedException {
         if (begun || stop.get()) {
             return;
@@ -159,7 +203,8 @@ public final class LockProbe {
                 }
                 tally.runningSince = 0;
                 tally.took(System.nanoTime() - start);
-                if (first) {
+                // warmed up once each statement it repeats was tried on the table as it is before the step
+                if (first && (writer.update() == null || turn > 1)) {
                     first = false;
                     warmedUp.countDown();
                 }
@@ -169,6 +214,7 @@ public final class LockProbe {
             synchronized (tally) {
                 tally.errors++;
                 tally.firstError = "the writer of " + writer.table() + " could not connect: " + e.getMessage();
+                tally.refused(stepStatement, tally.firstError);
             }
             if (first) {
                 warmedUp.countDown();
@@ -178,10 +224,12 @@ public final class LockProbe {
 
     private void refused(Writer writer, Tally tally, boolean update, SQLException e) {
         String what = describe(writer, update);
+        String failed = what + " failed: " + oneLine(e.getMessage());
         synchronized (tally) {
             tally.errors++;
+            tally.refused(stepStatement, failed);
             if (tally.firstError == null) {
-                tally.firstError = what + " failed: " + oneLine(e.getMessage());
+                tally.firstError = failed;
             }
             if (tally.deadlock == null && isDeadlock.test(e.getSQLState(), e.getErrorCode())) {
                 tally.deadlock = what;
@@ -208,6 +256,50 @@ public final class LockProbe {
 
     private static String describe(Writer writer, boolean update) {
         return "a concurrent " + (update ? "UPDATE of " : "INSERT into ") + writer.table();
+    }
+
+    /**
+     * The step's statement {@code index} (1-based) begins: a write refused from now on may have
+     * met what that statement changed.
+     */
+    void statementBegins(int index) {
+        stepStatement = index;
+    }
+
+    /**
+     * The refusals of each writer, split at the start of the step's statement {@code changedFrom}
+     * of its table ({@code 0}: the writers' start, e.g. a Java migration, whose statements are not
+     * seen one by one); the warm-up's refusals count before, whatever the split. Read after
+     * {@link #stop}.
+     */
+    public List<Refusals> refusals(ToIntFunction<String> changedFrom) {
+        List<Refusals> all = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            String table = writers.get(i).table();
+            int split = changedFrom.applyAsInt(table);
+            Tally tally = tallies.get(i);
+            synchronized (tally) {
+                long before = tally.warmUpRefused;
+                String firstBefore = tally.warmUpFirst;
+                long after = 0;
+                String firstAfter = null;
+                int firstAfterAt = 0;
+                for (int at = 0; at < tally.refusedAt.length; at++) {
+                    if (at < split) {
+                        before += tally.refusedAt[at];
+                        firstBefore = firstBefore == null ? tally.firstAt[at] : firstBefore;
+                    } else {
+                        after += tally.refusedAt[at];
+                        if (firstAfter == null && tally.firstAt[at] != null) {
+                            firstAfter = tally.firstAt[at];
+                            firstAfterAt = at;
+                        }
+                    }
+                }
+                all.add(new Refusals(table, before, firstBefore, after, firstAfter, firstAfterAt));
+            }
+        }
+        return all;
     }
 
     /** Rows the writers of {@code table} (any case) have inserted so far, committed. */

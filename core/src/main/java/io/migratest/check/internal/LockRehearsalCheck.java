@@ -11,6 +11,7 @@ import io.migratest.check.CheckStep;
 import io.migratest.check.Schema;
 import io.migratest.check.Schema.Table;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
+import io.migratest.db.Setting;
 import io.migratest.db.TestDatabase;
 import io.migratest.db.internal.LockObserver;
 import io.migratest.db.internal.LockWaits;
@@ -185,7 +186,7 @@ public final class LockRehearsalCheck {
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
                 file.map(MigrationFile::content).orElse(null)).beginning(probe);
         return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch)
-                .seededWith(seeding, seededTables);
+                .seededWith(seeding, seededTables).changing(RefusedWrites.dependencies(touched));
     }
 
     /** One step's rehearsal between {@link #begin} and {@link Rehearsing#end}. */
@@ -205,6 +206,7 @@ public final class LockRehearsalCheck {
         // how the step's tables got their rows, to seed them again for a run alone after a failure
         private Seeding seeding;
         private Schema seededTables;
+        private Map<String, Set<String>> dependencies = Map.of();
 
         private Rehearsing(MigrationStep step, Optional<MigrationFile> file, Rehearsal rehearsal, CheckResult alone) {
             this(step, file, rehearsal, alone, List.of(), List.of(), Map.of(), null, null, null);
@@ -257,6 +259,12 @@ public final class LockRehearsalCheck {
             rehearsal.writerRows.clear();
             return previous.map(v -> "on a database at version " + v + " built again (wiped, migrated to it and"
                     + " seeded)").orElse("on an empty database");
+        }
+
+        /** This rehearsal, knowing per table the tables whose change can make its writer's rows refused. */
+        private Rehearsing changing(Map<String, Set<String>> dependencies) {
+            this.dependencies = dependencies;
+            return this;
         }
 
         /** The callback to migrate the step with, or {@code null} when it runs with no writer. */
@@ -336,6 +344,10 @@ public final class LockRehearsalCheck {
                         + " before children), or split the step so each statement commits alone", details, measured,
                         migrationMillis);
             }
+            RefusedWrites refused = RefusedWrites.of(watch.statements(), probe, dependencies);
+            details.addAll(refused.lines());
+            measured.put("refusedBeforeChange", refused.before());
+            measured.put("oldShapeRefused", refused.after());
             long budget = options.lockBudgetMillis();
             boolean overBudget = budget > 0 && result.maxWaitMillis() > budget;
             if (budget > 0 && !findings.hazards().isEmpty()) {
@@ -355,11 +367,28 @@ public final class LockRehearsalCheck {
                     + result.writesPerSecond() + " per second"
                     + (findings.hazards().isEmpty() ? "" : "; " + findings.hazards().size()
                             + " statement(s) would block writes at production size (no budget set: reported only)");
+            if (refused.after() > 0 && refused.before() == 0 && options.failOnOldWritesRefused()) {
+                return failed(step, "V" + step.version() + " (" + step.script() + ") makes the server refuse writes in"
+                        + " the tables' previous shape: " + refused.afterText() + " => code that still writes that shape"
+                        + " fails from V" + step.version() + " on: deploy code that writes the new shape first (expand,"
+                        + " then contract in a later step), or set " + Setting.LOCK_OLD_WRITES_REFUSED.key() + "=report"
+                        + " to report such writes only", details, measured, migrationMillis);
+            }
+            if (refused.before() > 0) {
+                String seeding = seeded.complete() ? "not verified: " : seeded.notVerified() + "; ";
+                return CheckResults.notVerified(options, CHECK, subject(step), seeding + refused.beforeText(step)
+                        + " (" + summary + ")", "see why the server refused the writers' rows (the first refusal"
+                        + " above: a trigger, a constraint the row generator does not follow, a failed connection)",
+                        details, measured);
+            }
+            String oldShape = refused.after() > 0 ? "; " + refused.afterText() : "";
             if (!seeded.complete()) {
                 return CheckResults.notVerified(options, CHECK, subject(step), seeded.notVerified() + " (" + summary
-                        + ")", details, measured);
+                        + oldShape + ")", details, measured);
             }
-            return passed(CHECK, subject(step), summary, details, measured);
+            // the finding first: report.md's table shows the start of a message
+            return passed(CHECK, subject(step), refused.after() > 0 ? refused.afterText() + "; " + summary : summary,
+                    details, measured);
         }
     }
 

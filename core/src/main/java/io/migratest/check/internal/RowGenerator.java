@@ -21,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Generates rows that fit a schema from its own metadata ({@link ColumnRules}: a value for each
@@ -41,8 +39,6 @@ import java.util.regex.Pattern;
 public final class RowGenerator {
 
     private static final int PARENT_ROWS = 1_000;
-    private static final Pattern QUOTED = Pattern.compile("'((?:[^']|'')*)'");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.'])-?\\d+(?:\\.\\d+)?(?![\\w.'])");
 
     private final Dialect dialect;
     private final AtomicLong counter;
@@ -133,7 +129,7 @@ public final class RowGenerator {
             throws SQLException {
         ColumnRules rules = new ColumnRules(dialect, connection);
         Set<String> keyColumns = keyColumns(table);
-        Map<String, List<String>> checked = checkedValues(table, rules);
+        Map<String, List<String>> checked = CheckedValues.of(connection, table, rules);
         Map<String, JsonPaths.Document> documents = documents(table, rules, keyColumns,
                 expressions.getOrDefault(table.name().toLowerCase(Locale.ROOT), Map.of()));
 
@@ -218,52 +214,6 @@ public final class RowGenerator {
         table.primaryKey().forEach(c -> keys.add(lower(c)));
         table.uniqueKeys().forEach(unique -> unique.forEach(c -> keys.add(lower(c.replaceAll("\\(\\d+\\)$", "")))));
         return keys;
-    }
-
-    /**
-     * The values single-column CHECK constraints name, per column: the quoted ones for text and
-     * enum columns ({@code status IN ('open', 'closed')}), for numbers each number and the next
-     * ({@code qty > 0} gives 0 and 1, and retries reach the one the check takes).
-     */
-    private static Map<String, List<String>> checkedValues(Table table, ColumnRules rules) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        for (String constraint : table.constraints()) {
-            if (!constraint.startsWith("check ")) {
-                continue;
-            }
-            String line = JsonPaths.unescaped(constraint);
-            int definitionStart = line.indexOf(' ', "check ".length());
-            String definition = definitionStart < 0 ? "" : line.substring(definitionStart).toLowerCase(Locale.ROOT);
-            List<Column> named = table.columns().stream()
-                    .filter(c -> Pattern.compile("(?<![\\w$])" + Pattern.quote(lower(c.name())) + "(?![\\w$])")
-                            .matcher(definition).find())
-                    .toList();
-            if (named.size() != 1) {
-                continue;
-            }
-            Column column = named.get(0);
-            List<String> found = new ArrayList<>();
-            if (rules.numeric(column)) {
-                Matcher m = NUMBER.matcher(definition.replaceAll("'(?:[^']|'')*'", "''"));
-                while (m.find()) {
-                    found.add(m.group());
-                    if (!m.group().contains(".")) {
-                        found.add(Long.toString(Long.parseLong(m.group()) + 1));
-                    }
-                }
-            } else {
-                // the original case of the labels: match again on the line itself
-                Matcher m = QUOTED.matcher(line.substring(Math.max(0, definitionStart)));
-                while (m.find()) {
-                    found.add(m.group(1).replace("''", "'"));
-                }
-            }
-            if (!found.isEmpty()) {
-                values.computeIfAbsent(lower(column.name()), c -> new ArrayList<>()).addAll(found);
-            }
-        }
-        values.replaceAll((c, list) -> List.copyOf(new LinkedHashSet<>(list)));
-        return values;
     }
 
     /** The documents of each column generated columns read JSON from, per column name (lower case). */

@@ -144,6 +144,9 @@ final class StatementWatch implements Callback {
                         before = observer.sample(context.getConnection(), tables);
                         rowsBefore = rowsNow();
                         startNanos = System.nanoTime();
+                        if (writers != null) {
+                            writers.statementBegins(statements.size() + 1);
+                        }
                     }
                     case AFTER_EACH_MIGRATE_STATEMENT -> afterStatement(context);
                     case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> failedStatement(context);

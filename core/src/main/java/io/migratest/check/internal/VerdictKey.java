@@ -158,7 +158,8 @@ record VerdictKey(String lineage, String label, SortedMap<String, String> parts)
                 "updateSnapshots=" + o.updateSnapshots() + " updateBaseline=" + o.updateBaseline(),
                 "failOnMissingFiles=" + o.failOnMissingFiles(),
                 "switchedOff=" + o.switchedOff().keySet(),
-                "failOnNotVerified=" + o.failOnNotVerified());
+                "failOnNotVerified=" + o.failOnNotVerified(),
+                "failOnOldWritesRefused=" + o.failOnOldWritesRefused());
     }
 
     private static String fileDigest(Path file) {
