@@ -25,6 +25,9 @@ import org.junit.platform.testkit.engine.Events;
  * concurrent, on four threads whatever the machine's cores, round after round, and each round
  * passes every test the sequential run passes.
  *
+ * <p>A project that switched Migratest's engine off ({@code migratest.junit.engine=false}) runs
+ * the same classes through Jupiter's own engine: three rounds on PostgreSQL cover that path.
+ *
  * <p>Ten rounds on each engine, as issue 12 asks (about five seconds a round on a 2-core machine).
  * Each run is restricted to its engine with the {@code migratest.engines} parameter, unless the
  * outer run pins the engines itself (then each round runs those). An engine that is
@@ -54,17 +57,30 @@ class ParallelExecutionTest {
         passesInParallel(Engine.MARIADB, 10);
     }
 
+    /**
+     * With {@code migratest.junit.engine=false} the same classes run through Jupiter's own engine
+     * (a project that switched Migratest's engine off), and pass in parallel there too.
+     */
+    @Test
+    void postgres_passes_three_parallel_rounds_through_jupiter_with_migratests_engine_off() {
+        passesInParallel(Engine.POSTGRES, 3, "junit-jupiter");
+    }
+
     private static void passesInParallel(Engine engine, int rounds) {
+        passesInParallel(engine, rounds, MigratestEngine.ID);
+    }
+
+    private static void passesInParallel(Engine engine, int rounds, String junitEngine) {
         assumeTrue(Settings.fromEnvironment().get(Setting.ENGINES).contains(engine),
                 engine + " is not among " + Setting.ENGINES.key());
-        Events sequential = run(engine, false);
+        Events sequential = run(engine, false, junitEngine);
         skipIfUnavailable(engine, sequential);
         assertThat(failures(sequential)).as("failed tests of the sequential run on %s", engine).isEmpty();
         long expected = sequential.succeeded().count();
         assertThat(expected).as("tests passed in the sequential run on %s", engine).isPositive();
 
         for (int round = 1; round <= rounds; round++) {
-            Events parallel = run(engine, true);
+            Events parallel = run(engine, true, junitEngine);
             assertThat(failures(parallel)).as("failed tests of parallel round %d on %s", round, engine).isEmpty();
             assertThat(parallel.started().count()).as("tests started in parallel round %d on %s", round, engine)
                     .isEqualTo(expected);
@@ -73,9 +89,10 @@ class ParallelExecutionTest {
         }
     }
 
-    private static Events run(Engine engine, boolean parallel) {
-        EngineTestKit.Builder kit = EngineTestKit.engine(MigratestEngine.ID)
+    private static Events run(Engine engine, boolean parallel, String junitEngine) {
+        EngineTestKit.Builder kit = EngineTestKit.engine(junitEngine)
                 .selectors(SAMPLES.stream().map(name -> selectClass(name)).toArray(ClassSelector[]::new))
+                .configurationParameter(Setting.JUNIT_ENGINE.key(), String.valueOf(MigratestEngine.ID.equals(junitEngine)))
                 .configurationParameter(Setting.ENGINES.key(), engine.name().toLowerCase(Locale.ROOT))
                 // the outer run writes the real report; these runs keep theirs apart
                 .configurationParameter(Setting.REPORT_DIR.key(), "target/migratest-parallel");
