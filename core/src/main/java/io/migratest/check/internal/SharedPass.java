@@ -23,9 +23,7 @@ import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -552,12 +550,14 @@ public final class SharedPass {
                         return false;
                     }
                 }
-                // the undo may have dropped rows or tables the next steps seed again
-                left = null;
+                // the undo may have dropped rows or tables the next steps seed again: the tables are
+                // counted while their keys are read, so the next census before reads again only the
+                // tables seeded since (as after any step), not every table a second time
                 identitiesLeft = null;
                 try (Connection connection = connections.getConnection()) {
                     schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
-                    rows = counts(connection, schema);
+                    left = Census.take(connection, database.engine(), schema, null);
+                    rows = counts(left);
                 }
             }
             return true;
@@ -807,19 +807,6 @@ public final class SharedPass {
     private static Map<String, Long> counts(Census census) {
         Map<String, Long> rows = new LinkedHashMap<>();
         census.tables().forEach((table, count) -> rows.put(table.toLowerCase(Locale.ROOT), count.rows()));
-        return rows;
-    }
-
-    private static Map<String, Long> counts(Connection connection, Schema schema) throws SQLException {
-        Dialect quoting = Dialect.of(schema.engine());
-        Map<String, Long> rows = new LinkedHashMap<>();
-        for (Table table : schema.tables()) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoting.quote(table.name()))) {
-                rs.next();
-                rows.put(table.name().toLowerCase(Locale.ROOT), rs.getLong(1));
-            }
-        }
         return rows;
     }
 
