@@ -102,6 +102,8 @@ public final class LockProbe {
     private final CountDownLatch warmedUp;
     private final DataSource dataSource;
     private volatile boolean begun;
+    // whether the first writes were awaited, so that the time since counts
+    private boolean measuring;
     private long startNanos;
 
     private LockProbe(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
@@ -133,11 +135,22 @@ public final class LockProbe {
     }
 
     /** Starts the writers, once, and waits until each has written once (or 30 s have passed). */
-    public synchronized void begin() throws InterruptedException {
+    public void begin() throws InterruptedException {
+        launch();
+        awaitFirstWrites();
+    }
+
+    /**
+     * Starts the writers, once, without waiting for their first writes, so that the caller can
+     * make its own preparations meanwhile; {@link #awaitFirstWrites} then waits for them.
+     */
+    synchronized void launch() {
         if (begun || stop.get()) {
             return;
         }
         begun = true;
+        // measured from here should the first writes never be awaited
+        startNanos = System.nanoTime();
         for (int i = 0; i < writers.size(); i++) {
             Writer writer = writers.get(i);
             Tally tally = tallies.get(i);
@@ -146,6 +159,17 @@ public final class LockProbe {
             threads.add(thread);
             thread.start();
         }
+    }
+
+    /**
+     * Waits until each writer {@link #launch launched} has written once (or 30 s have passed),
+     * and starts measuring from then; once.
+     */
+    synchronized void awaitFirstWrites() throws InterruptedException {
+        if (!begun || measuring) {
+            return;
+        }
+        measuring = true;
         // Bounded so that a writer that cannot connect does not hang the check; it then counts as an error.
         warmedUp.await(30, TimeUnit.SECONDS);
         // What the warm-up saw (the first statement of a connection is slow) is not the migration's doing.

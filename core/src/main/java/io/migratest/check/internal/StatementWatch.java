@@ -159,12 +159,19 @@ final class StatementWatch implements Callback {
     }
 
     private void start(Connection migration) throws SQLException, InterruptedException {
+        // the writers' first writes run while the watch finds the migration's session and connects
         if (writers != null) {
-            writers.begin();
+            writers.launch();
         }
-        session = waits.sessionId(migration);
-        watcher = observers.getConnection();
-        watcher.setAutoCommit(true);
+        try {
+            session = waits.sessionId(migration);
+            watcher = observers.getConnection();
+            watcher.setAutoCommit(true);
+        } finally {
+            if (writers != null) {
+                writers.awaitFirstWrites();
+            }
+        }
     }
 
     private void afterStatement(Context context) throws SQLException {
