@@ -268,6 +268,10 @@ public final class LockProbe {
             started = List.copyOf(threads);
         }
         for (Thread thread : started) {
+            // a writer in its pause stops now, not when the pause ends
+            LockSupport.unpark(thread);
+        }
+        for (Thread thread : started) {
             thread.join();
         }
         long elapsedNanos = begun ? Math.max(1, System.nanoTime() - startNanos) : 1;
