@@ -152,7 +152,7 @@ public final class SharedPass {
             // stays with the migrations, as in one plain Flyway run, and never reaches the census
             try (KeptConnections connections = new KeptConnections(run.database().dataSource());
                     KeptConnections migrations = new KeptConnections(run.database().dataSource())) {
-                new Pass(run, computed, connections, migrations).run();
+                new Pass(run, computed, connections, migrations, listing(run)).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
@@ -217,8 +217,11 @@ public final class SharedPass {
 
         private final KeptConnections connections;
         private final KeptConnections migrations;
+        // the migrations and undo scripts the checks' steps were listed from, so as not to ask Flyway again
+        private final Listing listing;
 
-        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations) {
+        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations, Listing listing) {
+            this.listing = listing;
             this.connections = connections;
             this.migrations = migrations;
             this.run = run;
@@ -266,11 +269,11 @@ public final class SharedPass {
          * own, and the next run starts after it.
          */
         void run() throws Exception {
-            List<MigrationStep> all = run.migrations();
+            List<MigrationStep> all = listing.migrations();
             versions = all.stream().filter(s -> s.version() != null).toList();
             files = MigrationFiles.scan(migrator.locations(), SharedPass.class.getClassLoader());
             undo = new UndoRoundTripCheck(run, migrations, connections, migrator);
-            undoScripts = undo.undoScripts();
+            undoScripts = listing.undoScripts();
             survives = new DataSurvivesCheck(run);
             rehearsal = new LockRehearsalCheck(run, connections, migrator);
             try (Connection connection = connections.getConnection()) {
