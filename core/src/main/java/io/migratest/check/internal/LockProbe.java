@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -16,9 +17,10 @@ import javax.sql.DataSource;
 
 /**
  * Concurrent writers, one thread and connection per table, that insert and update rows in a loop
- * while a migration runs, timing every statement. The longest statement is how long the
- * migration made a writer wait (a statement on an idle table takes a millisecond or two); the
- * spread of all of them (p50, p99) and the rate say what the application would feel.
+ * (a short pause between statements) while a migration runs, timing every statement. The
+ * longest statement is how long the migration made a writer wait (a statement on an idle table
+ * takes a millisecond or two); the spread of all of them (p50, p99) and the rate say what the
+ * application would feel.
  */
 public final class LockProbe {
 
@@ -121,6 +123,19 @@ public final class LockProbe {
         }
     }
 
+    /**
+     * The pause of a writer between two of its statements. Flat out, each writer and its server
+     * session took a core, so on a small machine the writers slowed the very migration they
+     * measure. Paced, a writer still meets every lock held longer than the pause plus one write
+     * (about a millisecond): it then starts a statement while the lock is held, waits for it, and
+     * the wait is measured as before; no budget or finding is about shorter waits. What each
+     * statement holds is read from the server's views by the statement watch, not from the
+     * writers. Between two statements of a step the watch reads those views (two or three
+     * queries, some milliseconds), longer than a writer's turn, so writes still land between
+     * them, as a racing application's would.
+     */
+    static final long PAUSE_NANOS = 500_000;
+
     private final List<Thread> threads = new ArrayList<>();
     private final List<Tally> tallies = new ArrayList<>();
     private final List<Writer> writers;
@@ -131,6 +146,8 @@ public final class LockProbe {
     private volatile boolean begun;
     // the statement of the step running now, 1-based; 0 before the first
     private volatile int stepStatement;
+    // whether the first writes were awaited, so that the time since counts
+    private boolean measuring;
     private long startNanos;
 
     private LockProbe(DataSource dataSource, List<Writer> writers, BiPredicate<String, Integer> isDeadlock) {
@@ -162,11 +179,22 @@ public final class LockProbe {
     }
 
     /** Starts the writers, once, and waits until each has run its INSERT and UPDATE once (or 30 s have passed). */
-    public synchronized void begin() throws InterruptedException {
+    public void begin() throws InterruptedException {
+        launch();
+        awaitFirstWrites();
+    }
+
+    /**
+     * Starts the writers, once, without waiting for their first writes, so that the caller can
+     * make its own preparations meanwhile; {@link #awaitFirstWrites} then waits for them.
+     */
+    synchronized void launch() {
         if (begun || stop.get()) {
             return;
         }
         begun = true;
+        // measured from here should the first writes never be awaited
+        startNanos = System.nanoTime();
         for (int i = 0; i < writers.size(); i++) {
             Writer writer = writers.get(i);
             Tally tally = tallies.get(i);
@@ -175,6 +203,17 @@ public final class LockProbe {
             threads.add(thread);
             thread.start();
         }
+    }
+
+    /**
+     * Waits until each writer {@link #launch launched} has run its INSERT and UPDATE once (or 30 s
+     * have passed), and starts measuring from then; once.
+     */
+    synchronized void awaitFirstWrites() throws InterruptedException {
+        if (!begun || measuring) {
+            return;
+        }
+        measuring = true;
         // Bounded so that a writer that cannot connect does not hang the check; it then counts as an error.
         warmedUp.await(30, TimeUnit.SECONDS);
         // What the warm-up saw (the first statement of a connection is slow) is not the migration's doing.
@@ -208,7 +247,7 @@ public final class LockProbe {
                     first = false;
                     warmedUp.countDown();
                 }
-                Thread.onSpinWait();
+                LockSupport.parkNanos(PAUSE_NANOS);
             }
         } catch (SQLException e) {
             synchronized (tally) {
@@ -319,6 +358,10 @@ public final class LockProbe {
         synchronized (this) {
             stop.set(true);
             started = List.copyOf(threads);
+        }
+        for (Thread thread : started) {
+            // a writer in its pause stops now, not when the pause ends
+            LockSupport.unpark(thread);
         }
         for (Thread thread : started) {
             thread.join();

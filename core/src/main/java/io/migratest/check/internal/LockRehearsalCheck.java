@@ -56,6 +56,8 @@ public final class LockRehearsalCheck {
     private final CheckOptions options;
     private final AtomicLong counter;
     private final DataSource connections;
+    // the migration's session, found once per Flyway run (a shared pass runs many versions in one)
+    private final StatementWatch.Sessions sessions;
 
     public LockRehearsalCheck(CheckRun run) {
         this(run, run.database().dataSource(), run.migrator());
@@ -72,6 +74,7 @@ public final class LockRehearsalCheck {
         this.migrator = migrator;
         this.options = run.options();
         this.counter = run.counter();
+        this.sessions = new StatementWatch.Sessions(LockWaits.of(database.engine()));
     }
 
     /**
@@ -184,7 +187,7 @@ public final class LockRehearsalCheck {
         LockProbe probe = LockProbe.prepare(connections, writers, observer::isDeadlock);
         StatementWatch watch = new StatementWatch(waits, observer, connections,
                 touched.stream().map(Table::name).toList(), rows, probe::inserted, probe::waiting,
-                file.map(MigrationFile::content).orElse(null)).beginning(probe);
+                file.map(MigrationFile::content).orElse(null)).beginning(probe).identifying(sessions);
         return new Rehearsing(step, file, rehearsal, writers, notes, rows, seeded, probe, watch)
                 .seededWith(seeding, seededTables).changing(RefusedWrites.dependencies(touched));
     }

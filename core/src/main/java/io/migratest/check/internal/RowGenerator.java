@@ -93,7 +93,9 @@ public final class RowGenerator {
         Map<String, Integer> inserted = new LinkedHashMap<>();
         Map<String, String> shortfalls = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        Map<String, Map<String, String>> expressions = JsonPaths.expressions(connection, dialect);
+        // as in prepare: only a computed column has a generation expression to read
+        boolean computed = schema.tables().stream().flatMap(t -> t.columns().stream()).anyMatch(c -> c.expression() != null);
+        Map<String, Map<String, String>> expressions = computed ? JsonPaths.expressions(connection, dialect) : Map.of();
         SeedWriter writer = new SeedWriter(dialect);
         for (Table table : parentsFirst(schema)) {
             TableRows rows = prepare(connection, table, expressions);

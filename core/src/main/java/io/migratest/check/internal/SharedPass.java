@@ -23,9 +23,7 @@ import io.migratest.migrate.MigrationStep;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Report;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -154,7 +152,7 @@ public final class SharedPass {
             // stays with the migrations, as in one plain Flyway run, and never reaches the census
             try (KeptConnections connections = new KeptConnections(run.database().dataSource());
                     KeptConnections migrations = new KeptConnections(run.database().dataSource())) {
-                new Pass(run, computed, connections, migrations).run();
+                new Pass(run, computed, connections, migrations, listing(run)).run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 computed.error = new MigratestException("the shared pass of the checks was interrupted", e);
@@ -219,8 +217,11 @@ public final class SharedPass {
 
         private final KeptConnections connections;
         private final KeptConnections migrations;
+        // the migrations and undo scripts the checks' steps were listed from, so as not to ask Flyway again
+        private final Listing listing;
 
-        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations) {
+        Pass(CheckRun run, Results results, KeptConnections connections, KeptConnections migrations, Listing listing) {
+            this.listing = listing;
             this.connections = connections;
             this.migrations = migrations;
             this.run = run;
@@ -254,22 +255,25 @@ public final class SharedPass {
         private Census left;
         // the name of Flyway's history table, once it exists
         private String history;
+        // the step of an undo round trip that the next Flyway run applies again, until it did
+        private Reapplying reapplying;
         // the tables' identities after the step before, while no undo has changed the database since
         private Map<String, TableIdentity> identitiesLeft;
 
         /**
          * The versions in as few Flyway runs as the undo round trips allow: one run up to the next
-         * version with an undo script (the round trip runs between versions), each version's own
+         * version with an undo script (the round trip runs between versions, and the next run
+         * applies the undone version again before the next one), each version's own
          * work done from Flyway's callbacks as it starts and once it committed. A run that fails
          * ends at the failing version, which then is handled as when each version was a run of its
          * own, and the next run starts after it.
          */
         void run() throws Exception {
-            List<MigrationStep> all = run.migrations();
+            List<MigrationStep> all = listing.migrations();
             versions = all.stream().filter(s -> s.version() != null).toList();
             files = MigrationFiles.scan(migrator.locations(), SharedPass.class.getClassLoader());
             undo = new UndoRoundTripCheck(run, migrations, connections, migrator);
-            undoScripts = undo.undoScripts();
+            undoScripts = listing.undoScripts();
             survives = new DataSurvivesCheck(run);
             rehearsal = new LockRehearsalCheck(run, connections, migrator);
             try (Connection connection = connections.getConnection()) {
@@ -297,6 +301,16 @@ public final class SharedPass {
                 }
                 if (batch.stopped) {
                     return;
+                }
+                if (reapplying != null) {
+                    // the run ended before a version after the step applied again began: that step
+                    // failed (the next run starts after it again), or nothing came after it
+                    if (!reapplied(failure)) {
+                        return;
+                    }
+                    if (failure != null) {
+                        continue;
+                    }
                 }
                 Step last = batch.open;
                 if (last == null && batch.ended != null) {
@@ -388,6 +402,14 @@ public final class SharedPass {
                     MigrationInfo info = context.getMigrationInfo();
                     String version = info == null || info.getVersion() == null ? null : info.getVersion().getVersion();
                     try {
+                        if (reapplying != null && !versions.get(reapplying.index()).version().equals(version)) {
+                            // the step applied again after its undo committed
+                            String again = versions.get(reapplying.index()).version();
+                            if (!reapplied(null)) {
+                                stopped = true;
+                                throw new FlywayException("the checks' pass stopped after applying " + again + " again");
+                            }
+                        }
                         if (open != null) {
                             Step done = open;
                             open = null;
@@ -555,28 +577,77 @@ public final class SharedPass {
                 long start = System.nanoTime();
                 CheckResult roundTrip;
                 try {
-                    roundTrip = undo.roundTrip(step, versions, script, current.schemaBefore.toText(), schema.toText());
+                    Optional<CheckResult> undone = undo.undo(step, versions, script, current.schemaBefore.toText(),
+                            schema.toText());
+                    if (undone.isEmpty() && i + 1 < versions.size()) {
+                        // the next Flyway run applies the step again before the next version: one run less
+                        reapplying = new Reapplying(i, script, start);
+                        return true;
+                    }
+                    roundTrip = undone.isPresent() ? undone.get() : appliedAgain(step, script);
                 } catch (MigratestException e) {
                     results.thrown.put(Check.UNDO_ROUND_TRIP + subject, e);
                     roundTrip = null;
                 }
-                if (roundTrip != null) {
-                    results.put(Check.UNDO_ROUND_TRIP, withMillis(roundTrip, elapsed(start)));
+                return roundTripped(i, script, roundTrip, start);
+            }
+            return true;
+        }
+
+        /** The step of an undo round trip that the next Flyway run applies again, before the next version. */
+        private record Reapplying(int index, MigrationFile script, long start) {
+        }
+
+        /** The last step of the versions, applied again after its undo in a run of its own. */
+        private CheckResult appliedAgain(MigrationStep step, MigrationFile script) {
+            try {
+                migrator.migrateTo(step.version());
+            } catch (MigrationFailedException e) {
+                return undo.notAppliedAgain(step, script, e);
+            }
+            return undo.appliedAgain(step, versions, script);
+        }
+
+        /**
+         * The step {@link #reapplying} applied again ({@code failure} null) or not: its round
+         * trip's result, and the database made ready for the next version; false when the pass
+         * cannot go on.
+         */
+        private boolean reapplied(MigrationFailedException failure) throws SQLException {
+            Reapplying done = reapplying;
+            reapplying = null;
+            MigrationStep step = versions.get(done.index());
+            CheckResult roundTrip = failure == null ? undo.appliedAgain(step, versions, done.script())
+                    : undo.notAppliedAgain(step, done.script(), failure);
+            return roundTripped(done.index(), done.script(), roundTrip, done.start());
+        }
+
+        /**
+         * After the undo round trip of version {@code i} ({@code roundTrip} null when it threw):
+         * its result, the database brought back to the version when the round trip failed, and
+         * the tables read and counted again; false when the pass cannot go on.
+         */
+        private boolean roundTripped(int i, MigrationFile script, CheckResult roundTrip, long start)
+                throws SQLException {
+            MigrationStep step = versions.get(i);
+            if (roundTrip != null) {
+                results.put(Check.UNDO_ROUND_TRIP, withMillis(roundTrip, elapsed(start)));
+            }
+            if (roundTrip == null || roundTrip.failed()) {
+                Optional<String> why = restore(undo, step, script);
+                if (why.isPresent()) {
+                    results.stoppedWhy = why.get();
+                    return false;
                 }
-                if (roundTrip == null || roundTrip.failed()) {
-                    Optional<String> why = restore(undo, step, script);
-                    if (why.isPresent()) {
-                        results.stoppedWhy = why.get();
-                        return false;
-                    }
-                }
-                // the undo may have dropped rows or tables the next steps seed again
-                left = null;
-                identitiesLeft = null;
-                try (Connection connection = connections.getConnection()) {
-                    schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
-                    rows = counts(connection, schema);
-                }
+            }
+            // the undo may have dropped rows or tables the next steps seed again: the tables are
+            // counted while their keys are read, so the next census before reads again only the
+            // tables seeded since (as after any step), not every table a second time
+            identitiesLeft = null;
+            try (Connection connection = connections.getConnection()) {
+                schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                left = Census.take(connection, database.engine(), schema, null);
+                rows = counts(left);
             }
             return true;
         }
@@ -815,19 +886,6 @@ public final class SharedPass {
     private static Map<String, Long> counts(Census census) {
         Map<String, Long> rows = new LinkedHashMap<>();
         census.tables().forEach((table, count) -> rows.put(table.toLowerCase(Locale.ROOT), count.rows()));
-        return rows;
-    }
-
-    private static Map<String, Long> counts(Connection connection, Schema schema) throws SQLException {
-        Dialect quoting = Dialect.of(schema.engine());
-        Map<String, Long> rows = new LinkedHashMap<>();
-        for (Table table : schema.tables()) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoting.quote(table.name()))) {
-                rs.next();
-                rows.put(table.name().toLowerCase(Locale.ROOT), rs.getLong(1));
-            }
-        }
         return rows;
     }
 

@@ -69,6 +69,7 @@ final class StatementWatch implements Callback {
     private final List<String> notes = new ArrayList<>();
     private final boolean[] matched;
     private LockProbe writers;
+    private Sessions sessions;
     private long session = -1;
     private Connection watcher;
     private Sample before;
@@ -91,6 +92,37 @@ final class StatementWatch implements Callback {
         this.rows = rows;
         this.script = content == null ? List.of() : SqlScript.split(content, false);
         this.matched = new boolean[script.size()];
+        this.sessions = new Sessions(waits);
+    }
+
+    /**
+     * The session ids of the connections Flyway migrates on, read once per connection. Flyway
+     * runs every version of one run on one connection, so the watches of a longer run (a shared
+     * pass) share one {@code Sessions} and ask the server once per run, not once per version.
+     * The connection is compared by identity and kept: the same object is the same session.
+     */
+    static final class Sessions {
+        private final LockWaits waits;
+        private Connection connection;
+        private long id;
+
+        Sessions(LockWaits waits) {
+            this.waits = waits;
+        }
+
+        synchronized long of(Connection migration) throws SQLException {
+            if (migration != connection) {
+                id = waits.sessionId(migration);
+                connection = migration;
+            }
+            return id;
+        }
+    }
+
+    /** Has this watch find the migration's session through {@code shared}; this watch, for chaining. */
+    StatementWatch identifying(Sessions shared) {
+        this.sessions = shared;
+        return this;
     }
 
     /**
@@ -162,12 +194,19 @@ final class StatementWatch implements Callback {
     }
 
     private void start(Connection migration) throws SQLException, InterruptedException {
+        // the writers' first writes run while the watch finds the migration's session and connects
         if (writers != null) {
-            writers.begin();
+            writers.launch();
         }
-        session = waits.sessionId(migration);
-        watcher = observers.getConnection();
-        watcher.setAutoCommit(true);
+        try {
+            session = sessions.of(migration);
+            watcher = observers.getConnection();
+            watcher.setAutoCommit(true);
+        } finally {
+            if (writers != null) {
+                writers.awaitFirstWrites();
+            }
+        }
     }
 
     private void afterStatement(Context context) throws SQLException {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -99,6 +100,27 @@ public final class UndoRoundTripCheck {
      */
     CheckResult roundTrip(MigrationStep step, List<MigrationStep> versions, MigrationFile script, String before,
             String applied) throws SQLException {
+        Optional<CheckResult> undone = undo(step, versions, script, before, applied);
+        if (undone.isPresent()) {
+            return undone.get();
+        }
+        try {
+            migrator.migrateTo(step.version());
+        } catch (MigrationFailedException e) {
+            return notAppliedAgain(step, script, e);
+        }
+        return appliedAgain(step, versions, script);
+    }
+
+    /**
+     * The round trip of {@code step} up to applying it again: its undo script runs and the schema
+     * is compared with {@code before}. The result when the round trip ends here (the schema
+     * differs, or the step changed none); else empty, and the step is forgotten by Flyway's
+     * history, so that the next migrate applies it again, which {@link #appliedAgain} or
+     * {@link #notAppliedAgain} then reports (a shared pass lets its next Flyway run do it).
+     */
+    Optional<CheckResult> undo(MigrationStep step, List<MigrationStep> versions, MigrationFile script, String before,
+            String applied) throws SQLException {
         String check = CHECK;
         try (Connection connection = scripts.getConnection()) {
             runScript(connection, script);
@@ -107,25 +129,31 @@ public final class UndoRoundTripCheck {
         List<String> diff = SnapshotFile.diff("schema at V" + previousVersion(versions, step),
                 before, "schema after V" + step.version() + " and " + script.name(), after);
         if (!diff.isEmpty()) {
-            return failed(check, subject(step), script.name() + " does not undo V" + step.version() + ": the schema"
-                    + " after it differs from the schema before V" + step.version()
-                    + " => make the undo script reverse every change of the migration", cap(diff));
+            return Optional.of(failed(check, subject(step), script.name() + " does not undo V" + step.version()
+                    + ": the schema after it differs from the schema before V" + step.version()
+                    + " => make the undo script reverse every change of the migration", cap(diff)));
         }
         if (before.equals(applied)) {
             // The migration changed no schema; nothing to learn from the round trip, but it passes.
-            return passed(check, subject(step), "V" + step.version() + " changes no schema; " + script.name() + " keeps it");
+            return Optional.of(passed(check, subject(step), "V" + step.version() + " changes no schema; "
+                    + script.name() + " keeps it"));
         }
         try (Connection connection = scripts.getConnection()) {
             forget(connection, step.version());
         }
-        try {
-            migrator.migrateTo(step.version());
-        } catch (MigrationFailedException e) {
-            return failed(check, subject(step), "V" + step.version() + " does not apply again after " + script.name()
-                    + " => the undo leaves something behind the migration then trips over", List.of(e.getMessage()));
-        }
-        return passed(check, subject(step), script.name() + " restores the schema of V"
+        return Optional.empty();
+    }
+
+    /** The result of a round trip whose step applied again after {@link #undo}. */
+    CheckResult appliedAgain(MigrationStep step, List<MigrationStep> versions, MigrationFile script) {
+        return passed(CHECK, subject(step), script.name() + " restores the schema of V"
                 + previousVersion(versions, step) + ", and V" + step.version() + " applies again");
+    }
+
+    /** The result of a round trip whose step did not apply again after {@link #undo}. */
+    CheckResult notAppliedAgain(MigrationStep step, MigrationFile script, MigrationFailedException failure) {
+        return failed(CHECK, subject(step), "V" + step.version() + " does not apply again after " + script.name()
+                + " => the undo leaves something behind the migration then trips over", List.of(failure.getMessage()));
     }
 
     /** The schema now, as text, read whole. */

@@ -35,21 +35,19 @@ final class PostgresCatalog {
                 + " ORDER BY t.typname, e.enumsortorder", rs -> enums.computeIfAbsent(rs.getString(1),
                         k -> new ArrayList<>()).add(rs.getString(2)));
         Map<String, CatalogParts.TableBuilder> tables = new TreeMap<>();
-        CatalogParts.query(connection, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND " + notFromExtension("c.oid")
-                + " ORDER BY 1",
-                rs -> tables.put(rs.getString(1), new CatalogParts.TableBuilder(rs.getString(1))));
+        // the tables and their columns in one query: a table without columns comes as one row of nulls
         CatalogParts.query(connection, "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
                 + " pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, t.typname, t.typtype,"
                 + " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END"
-                + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                + " JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " LEFT JOIN pg_type t ON t.oid = a.atttypid"
                 + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                 + " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
-                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0"
-                + " AND NOT a.attisdropped ORDER BY c.relname, a.attnum", rs -> {
-                    CatalogParts.TableBuilder table = tables.get(rs.getString(1));
-                    if (table == null) {
+                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND " + notFromExtension("c.oid")
+                + " ORDER BY c.relname, a.attnum", rs -> {
+                    CatalogParts.TableBuilder table = tables.computeIfAbsent(rs.getString(1), CatalogParts.TableBuilder::new);
+                    if (rs.getString(2) == null) {
                         return;
                     }
                     String type = rs.getString(3);
