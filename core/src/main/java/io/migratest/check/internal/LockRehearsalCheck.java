@@ -4,7 +4,6 @@ import static io.migratest.check.internal.CheckResults.elapsed;
 import static io.migratest.check.internal.CheckResults.passed;
 import static io.migratest.check.internal.CheckResults.subject;
 
-import io.migratest.MigratestException;
 import io.migratest.check.CheckOptions;
 import io.migratest.check.CheckResult;
 import io.migratest.check.CheckStep;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Callback;
 
@@ -53,6 +51,8 @@ public final class LockRehearsalCheck {
     private final CheckRun run;
     private final TestDatabase database;
     private final Migrator migrator;
+    // what a step that fails under the writers is, found by running it alone
+    private final RunAlone runAlone;
     private final CheckOptions options;
     private final AtomicLong counter;
     private final DataSource connections;
@@ -72,6 +72,7 @@ public final class LockRehearsalCheck {
         this.run = run;
         this.database = run.database();
         this.migrator = migrator;
+        this.runAlone = new RunAlone(run, migrator);
         this.options = run.options();
         this.counter = run.counter();
         this.sessions = new StatementWatch.Sessions(LockWaits.of(database.engine()));
@@ -250,12 +251,12 @@ public final class LockRehearsalCheck {
          * as the writers left it. What the database is then, for the report.
          */
         private String restore() throws SQLException {
-            Optional<String> previous = previousVersion(step);
+            Optional<String> previous = runAlone.previousVersion(step);
             if (!run.wipe()) {
                 return "on the database as the writers left it (Flyway's clean of the default schema did not reach"
                         + " its history: the migrations use other schemas)";
             }
-            previous.ifPresent(version -> migrateBack(step, version));
+            previous.ifPresent(version -> runAlone.migrateBack(step, version));
             try (Connection connection = connections.getConnection()) {
                 seeding.again(connection, seededTables);
             }
@@ -338,7 +339,7 @@ public final class LockRehearsalCheck {
             details.addAll(watch.notes());
             Map<String, Long> measured = measurements(result, migrationMillis, findings);
             if (failure != null) {
-                return failedUnderWriters(step, failure, findings, writers, details, measured, migrationMillis, rehearsal,
+                return runAlone.describe(step, failure, findings, writers, details, measured, migrationMillis, rehearsal,
                         this::restore);
             }
             if (result.deadlock() != null) {
@@ -395,12 +396,6 @@ public final class LockRehearsalCheck {
         }
     }
 
-    /** How the database is made ready for the run alone of a step that failed under the writers. */
-    private interface Restore {
-        /** The database made ready; what it is then, for the report (e.g. "on a database at version 1 ..."). */
-        String restore() throws SQLException;
-    }
-
     /** What a rehearsal found and left: the findings of the step, and whether the step is applied. */
     static final class Rehearsal {
         StepFindings findings;
@@ -426,94 +421,7 @@ public final class LockRehearsalCheck {
         }
     }
 
-    private CheckResult failedUnderWriters(MigrationStep step, MigrationFailedException failure, StepFindings findings,
-            List<LockProbe.Writer> writers, List<String> details, Map<String, Long> measured, long millis,
-            Rehearsal rehearsal, Restore restore) throws SQLException {
-        String name = "V" + step.version() + " (" + step.script() + ")";
-        Optional<StatementWatch.Ran> broken = findings.failedStatement();
-        String writes = broken.map(LockRehearsalCheck::crossingWrites).filter(w -> !w.isEmpty()).map(w -> String.join(" and ", w))
-                .orElse("a concurrent INSERT or UPDATE into " + String.join(", ",
-                        writers.stream().map(LockProbe.Writer::table).toList()));
-        String where = broken.map(s -> "statement " + s.index() + (s.line() > 0 ? " (line " + s.line() + ")" : "")
-                + " `" + StepFindings.abbreviate(s.sql()) + "`").orElse("a statement");
-        String error = broken.map(StatementWatch.Ran::error).orElse(firstLine(failure.getMessage()))
-                .strip().replaceAll("\\s+", " ");
-        details.add(0, "Flyway: " + failure.getMessage());
-        if (broken.map(StatementWatch.Ran::deadlock).orElse(false)) {
-            return failed(step, name + " deadlocked with " + writes + ": " + where + " was aborted (" + error + ")"
-                    + " => take the locks in the order the application does (parents before children), or split the"
-                    + " step so each statement commits alone", details, measured, millis);
-        }
-        // Alone, does it work? Then the writers broke it, and so would the application's. Alone on what
-        // the step met before the writers: on MySQL and MariaDB the statements before the failing one
-        // have committed (each DDL statement does) and Flyway keeps the version as failed, so run again
-        // there the step would fail on what it left ("Detected failed migration", "Duplicate column");
-        // on every engine the writers' rows are still there.
-        String ranOn = restore.restore();
-        rehearsal.ranAlone = true;
-        try {
-            migrator.migrateTo(step.version());
-        } catch (MigrationFailedException again) {
-            rehearsal.failure = again;
-            details.add("without writers, " + ranOn + ": failed again: " + again.getMessage());
-            return failed(step, name + " fails while writers run, and again without them: " + where + ": " + error
-                    + " => fix the migration itself (the check \"applies from empty\" shows the same failure)", details,
-                    measured, millis);
-        }
-        rehearsal.applied = true;
-        details.add("without writers, " + ranOn + ": applied");
-        String saw = broken.filter(s -> s.index() > 1).isPresent()
-                ? " saw a row inserted after the statements before it had run, and failed: "
-                : " met a row a writer had just written, and failed: ";
-        return failed(step, name + " is not safe under concurrent writes: " + where + saw + error
-                + " (it passes without writers) => make the step see one state of the data: one statement instead of"
-                + " several (INSERT ... SELECT with a join), a snapshot for the whole step (SET TRANSACTION ISOLATION"
-                + " LEVEL REPEATABLE READ first), or lock the source table against writes for the copy",
-                details, measured, millis);
-    }
-
-    /** The version migrated before {@code step}, if any: the one the database was at when the step began. */
-    private Optional<String> previousVersion(MigrationStep step) {
-        String previous = null;
-        for (MigrationStep listed : run.listed()) {
-            if (listed.version() == null) {
-                continue;
-            }
-            if (listed.version().equals(step.version())) {
-                return Optional.ofNullable(previous);
-            }
-            previous = listed.version();
-        }
-        throw new IllegalStateException("V" + step.version() + " is not among the migrations Flyway lists");
-    }
-
-
-    private void migrateBack(MigrationStep step, String version) {
-        try {
-            migrator.migrateTo(version);
-        } catch (MigrationFailedException e) {
-            throw new MigratestException("The lock rehearsal could not bring " + database.name() + " back to version "
-                    + version + " to run V" + step.version() + " alone after it failed under the writers: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The writes that were waiting when {@code statement} failed; of those, the ones on a table the
-     * statement names (a writer merely queued behind an earlier statement's lock is not in the cycle).
-     */
-    private static List<String> crossingWrites(StatementWatch.Ran statement) {
-        String sql = statement.sql().toLowerCase(Locale.ROOT);
-        List<String> named = statement.waiting().stream()
-                .filter(w -> names(sql, w.substring(w.lastIndexOf(' ') + 1).toLowerCase(Locale.ROOT))).toList();
-        return named.isEmpty() ? statement.waiting() : named;
-    }
-
-    private static boolean names(String sql, String table) {
-        return Pattern.compile("(?<![a-z0-9_$])" + Pattern.quote(table) + "(?![a-z0-9_$])").matcher(sql).find();
-    }
-
-    private static CheckResult failed(MigrationStep step, String message, List<String> details, Map<String, Long> measured,
+    static CheckResult failed(MigrationStep step, String message, List<String> details, Map<String, Long> measured,
             long millis) {
         return new CheckResult(CHECK, subject(step), Outcome.Status.FAILED, message, details, measured, millis);
     }
@@ -543,7 +451,7 @@ public final class LockRehearsalCheck {
         return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         int end = text.indexOf('\n');
         return end < 0 ? text : text.substring(0, end);
     }
