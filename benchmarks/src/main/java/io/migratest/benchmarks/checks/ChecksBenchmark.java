@@ -41,15 +41,17 @@ import org.flywaydb.core.Flyway;
  * What all built-in checks together cost against one plain Flyway migrate of the same history on
  * the same server (issue 11: at most 3×).
  * <ul>
- *   <li>{@code plain migrate}: {@code Flyway.configure()…load().migrate()} on a new empty database
- *       (creating the database is not timed);</li>
+ *   <li>{@code plain migrate}: {@code Flyway.configure()…load().migrate()} on a new empty database;</li>
  *   <li>each check of {@link Checks}, as {@code MigrationChecks} runs it: a {@link Migrator}, then
  *       every step in order; the checks of one round share one {@link ChecksPass} and one database,
- *       created when a check first connects (timed in it), so the first check (applies from empty)
- *       holds the database and the pass and the others little more than their {@code Migrator}.
- *       With {@code -Dbench.checks.alone=true} each check runs alone on a new database of its own
- *       (timed), as before the shared pass.</li>
+ *       so the first check (applies from empty) holds the pass and the others little more than
+ *       their {@code Migrator}. With {@code -Dbench.checks.alone=true} each check runs alone on a
+ *       new database of its own, as before the shared pass.</li>
  * </ul>
+ * Creating a database is timed on its own on both sides, before the timer of what uses it starts
+ * (the checks' database, which the extension creates on demand, is created just before the first
+ * check): the ratios compare the migrations' work, and a second table adds each side's creation
+ * to it, so that a reader sees what creating costs.
  * The history is {@code checks-history/} in this module's resources: 26 portable migrations
  * (tables, foreign keys, a join table, unique and plain indexes, a view, data steps, a column
  * rename) and 3 undo scripts. The snapshot and baseline are written in the warm-up round, so the
@@ -140,18 +142,27 @@ public final class ChecksBenchmark {
             // runs a few seconds apart: on a shared machine the load drifts more between rounds.
             // Round 0 warms up and writes the snapshot and baseline.
             double[][] millis = new double[rounds][CHECKS.size() + 1];
+            // per round: creating the plain migrate's database, and the checks' database(s)
+            double[][] creating = new double[rounds][2];
             List<Map<String, Integer>> statuses = new ArrayList<>();
             CHECKS.forEach(c -> statuses.add(new TreeMap<>()));
             for (int round = -1; round < rounds; round++) {
-                double plain = plainMigrate(server, location);
+                double[] created = new double[2];
+                double plain = plainMigrate(server, location, created);
                 // one pass per round, as MigrationChecks makes one per class and engine, and one
-                // database for it, created when a check first connects (timed in that check)
+                // database for it, which the extension creates when a check first uses it: here
+                // just before the first check, timed apart as the plain migrate's database is
                 ChecksPass pass = ALONE ? null : ChecksPass.create();
                 try (TestDatabase shared = ALONE || DATABASE_PER_CHECK ? null : onDemand(server)) {
+                    if (shared != null) {
+                        long start = System.nanoTime();
+                        shared.name(); // creates it, without opening a connection to it
+                        created[1] += (System.nanoTime() - start) / 1e6;
+                    }
                     for (int i = 0; i < CHECKS.size(); i++) {
                         statuses.get(i).clear();
                         double took = runCheck(server, shared, location, options, pass, CHECKS.get(i).steps(),
-                                statuses.get(i));
+                                statuses.get(i), created);
                         if (round >= 0) {
                             millis[round][i + 1] = took;
                         }
@@ -159,6 +170,7 @@ public final class ChecksBenchmark {
                 }
                 if (round >= 0) {
                     millis[round][0] = plain;
+                    creating[round] = created;
                 }
             }
             for (int i = 0; i < CHECKS.size(); i++) {
@@ -174,6 +186,20 @@ public final class ChecksBenchmark {
             ToDoubleFunction<double[]> total = r -> Arrays.stream(r, 1, r.length).sum();
             rows.add(String.format(Locale.ROOT, "| %s | **all checks** | %.0f | **%.1f×** |", name,
                     median(millis, total), median(millis, r -> total.applyAsDouble(r) / r[0])));
+            // the same with each side's database creation added, by round
+            double[][] withCreation = new double[rounds][];
+            for (int r = 0; r < rounds; r++) {
+                withCreation[r] = new double[] {creating[r][0], creating[r][1], millis[r][0] + creating[r][0],
+                        total.applyAsDouble(millis[r]) + creating[r][1]};
+            }
+            rows.add(String.format(Locale.ROOT, "| %s | creating the plain migrate's database | %.0f | |", name,
+                    median(withCreation, r -> r[0])));
+            rows.add(String.format(Locale.ROOT, "| %s | creating the checks' database%s | %.0f | |", name,
+                    ALONE || DATABASE_PER_CHECK ? "s" : "", median(withCreation, r -> r[1])));
+            rows.add(String.format(Locale.ROOT, "| %s | plain Flyway migrate, creation included | %.0f | 1.0× |", name,
+                    median(withCreation, r -> r[2])));
+            rows.add(String.format(Locale.ROOT, "| %s | all checks, creation included | %.0f | %.1f× |", name,
+                    median(withCreation, r -> r[3]), median(withCreation, r -> r[3] / r[2])));
         } finally {
             deleteTree(files);
         }
@@ -184,8 +210,11 @@ public final class ChecksBenchmark {
         return values[values.length / 2];
     }
 
-    private static double plainMigrate(DatabaseServer server, String location) {
+    /** Times the plain migrate; adds the time its database took to create to {@code created[0]}. */
+    private static double plainMigrate(DatabaseServer server, String location, double[] created) {
+        long creating = System.nanoTime();
         try (TestDatabase database = server.createDatabase()) {
+            created[0] += (System.nanoTime() - creating) / 1e6;
             long start = System.nanoTime();
             Flyway.configure().dataSource(database.dataSource()).locations(location).loggers("slf4j").load().migrate();
             return (System.nanoTime() - start) / 1e6;
@@ -199,11 +228,19 @@ public final class ChecksBenchmark {
                 managed.serverDataSource());
     }
 
-    /** One check on {@code shared}, the round's database of the shared pass, or alone on a new database of its own. */
+    /**
+     * One check on {@code shared}, the round's database of the shared pass, or alone on a new
+     * database of its own, whose creation is added to {@code created[1]} and not to the check's time.
+     */
     private static double runCheck(DatabaseServer server, TestDatabase shared, String location, CheckOptions options,
-            ChecksPass pass, Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses) {
-        long start = System.nanoTime();
+            ChecksPass pass, Function<Checks, List<CheckStep>> check, Map<String, Integer> statuses,
+            double[] created) {
+        long creating = System.nanoTime();
         TestDatabase database = shared != null ? shared : server.createDatabase();
+        if (shared == null) {
+            created[1] += (System.nanoTime() - creating) / 1e6;
+        }
+        long start = System.nanoTime();
         try {
             Migrator migrator = Migrator.configure(database).locations(location).load();
             Checks checks = Checks.on(database, migrator, options, Report.create());

@@ -15,6 +15,7 @@ import io.migratest.check.Schema;
 import io.migratest.check.Schema.Table;
 import io.migratest.check.internal.MigrationFiles.MigrationFile;
 import io.migratest.db.TestDatabase;
+import io.migratest.db.internal.CatalogDialect;
 import io.migratest.db.internal.Dialect;
 import io.migratest.db.internal.TableIdentity;
 import io.migratest.fixture.internal.SqlScript;
@@ -548,12 +549,19 @@ public final class SharedPass {
             Census census;
             int i = current.index;
             try (Connection connection = connections.getConnection()) {
-                identitiesLeft = dialect.tableIdentities(connection);
                 // whole only for an undo round trip, which compares the schema before and after
                 boolean whole = roundTrips(undoScripts, step)
                         || i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1));
-                if (whole || !keepsTables(current, connection)) {
-                    schema = read(connection, whole);
+                if (!whole && mayKeepTables(current, connection)) {
+                    identitiesLeft = dialect.tableIdentities(connection);
+                    if (!identitiesLeft.equals(current.identitiesBefore)) {
+                        schema = read(connection, false);
+                    }
+                } else {
+                    // the identities come with the tables, read by the same query on PostgreSQL
+                    CatalogDialect.Catalog read = readWithIdentities(connection, whole);
+                    schema = read.schema();
+                    identitiesLeft = read.identities();
                 }
                 Renames renames = current.file.map(f -> Renames.in(f.content())).orElse(Renames.none())
                         .withCatalog(current.identitiesBefore, identitiesLeft);
@@ -643,9 +651,12 @@ public final class SharedPass {
             // the undo may have dropped rows or tables the next steps seed again: the tables are
             // counted while their keys are read, so the next census before reads again only the
             // tables seeded since (as after any step), not every table a second time
-            identitiesLeft = null;
             try (Connection connection = connections.getConnection()) {
-                schema = read(connection, i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                // the database is at the version again, as the next version's census finds it
+                CatalogDialect.Catalog read = readWithIdentities(connection,
+                        i + 1 < versions.size() && roundTrips(undoScripts, versions.get(i + 1)));
+                schema = read.schema();
+                identitiesLeft = read.identities();
                 left = Census.take(connection, database.engine(), schema, null);
                 rows = counts(left);
             }
@@ -653,15 +664,14 @@ public final class SharedPass {
         }
 
         /**
-         * Whether the step just applied left every table's definition as it found it, so the
-         * tables read before it still hold: only for an SQL step whose statements all insert,
-         * update or delete rows, on a table set whose identities did not change, where the engine
+         * Whether the step just applied may have left every table's definition as it found it, so
+         * the tables read before it still hold if their identities did not change either: only
+         * for an SQL step whose statements all insert, update or delete rows, where the engine
          * rules out a trigger or function doing DDL. Anything else (a Java step, a call, a
          * placeholder, DDL) is read again.
          */
-        private boolean keepsTables(Step step, Connection connection) throws SQLException {
+        private boolean mayKeepTables(Step step, Connection connection) throws SQLException {
             return step.schemaBefore != null && rowsOnly(step.file)
-                    && identitiesLeft.equals(step.identitiesBefore)
                     && !dialect.rowStatementsMayChangeTables(connection);
         }
 
@@ -679,6 +689,14 @@ public final class SharedPass {
                 history = dialect.historyTable(connection).orElse(null);
             }
             return dialect.readTables(connection, history);
+        }
+
+        /** As {@link #read}, with the tables' identities at the same moment. */
+        private CatalogDialect.Catalog readWithIdentities(Connection connection, boolean whole) throws SQLException {
+            if (!whole && history == null) {
+                history = dialect.historyTable(connection).orElse(null);
+            }
+            return dialect.readWithIdentities(connection, whole, history);
         }
 
         /** Whether {@code step} has an undo script whose round trip this pass runs. */

@@ -45,6 +45,20 @@ public interface CatalogDialect {
     }
 
     /**
+     * The schema, whole ({@link #readSchema}) or its tables only ({@link #readTables(Connection,
+     * String)}), with the {@link #tableIdentities} at the same moment: on PostgreSQL read by the
+     * query of the tables and their columns, one round trip less than reading them apart.
+     */
+    default Catalog readWithIdentities(Connection connection, boolean whole, String historyTable) throws SQLException {
+        Schema schema = whole ? readSchema(connection) : readTables(connection, historyTable);
+        return new Catalog(schema, tableIdentities(connection));
+    }
+
+    /** A schema and the identities of its tables, read together. */
+    record Catalog(Schema schema, Map<String, TableIdentity> identities) {
+    }
+
+    /**
      * Whether a statement that only inserts, updates or deletes rows could still change a table's
      * definition here, through a trigger or a function it calls. True unless the engine rules it
      * out: a caller unsure whether a data-only step changed the tables reads them again.

@@ -24,10 +24,11 @@ final class PostgresCatalog {
 
     /**
      * The schema; with {@code objects} false, its tables and types only. Flyway's history table,
-     * left out, is {@code knownHistory}, or found when that is {@code null}.
+     * left out, is {@code knownHistory}, or found when that is {@code null}. When {@code identities}
+     * is not null, it receives the {@link #tableIdentities} read by the same query as the columns.
      */
-    static Schema read(Connection connection, Dialect dialect, boolean objects, String knownHistory)
-            throws SQLException {
+    static Schema read(Connection connection, Dialect dialect, boolean objects, String knownHistory,
+            Map<String, TableIdentity> identities) throws SQLException {
         String history = knownHistory != null ? knownHistory : dialect.historyTable(connection).orElse("");
         Map<String, List<String>> enums = new TreeMap<>();
         CatalogParts.query(connection, "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid"
@@ -35,17 +36,33 @@ final class PostgresCatalog {
                 + " ORDER BY t.typname, e.enumsortorder", rs -> enums.computeIfAbsent(rs.getString(1),
                         k -> new ArrayList<>()).add(rs.getString(2)));
         Map<String, CatalogParts.TableBuilder> tables = new TreeMap<>();
-        // the tables and their columns in one query: a table without columns comes as one row of nulls
+        // the tables and their columns in one query: a table without columns comes as one row of
+        // nulls. With the identities asked, the tables of extensions come too, for their identities only
+        Map<String, Long> ids = new TreeMap<>();
+        Map<String, Map<Integer, String>> numbered = new TreeMap<>();
         CatalogParts.query(connection, "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
                 + " pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, t.typname, t.typtype,"
                 + " CASE WHEN a.attcollation <> t.typcollation THEN co.collname END"
+                + (identities == null ? "" : ", c.oid::bigint, a.attnum, " + notFromExtension("c.oid"))
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
                 + " LEFT JOIN pg_type t ON t.oid = a.atttypid"
                 + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
                 + " LEFT JOIN pg_collation co ON co.oid = a.attcollation"
-                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND " + notFromExtension("c.oid")
+                + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+                + (identities == null ? " AND " + notFromExtension("c.oid") : "")
                 + " ORDER BY c.relname, a.attnum", rs -> {
+                    if (identities != null) {
+                        // as tableIdentities: the tables with at least one column
+                        if (rs.getString(2) != null) {
+                            ids.put(rs.getString(1), rs.getLong(11));
+                            numbered.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                                    .put(rs.getInt(12), rs.getString(2));
+                        }
+                        if (!rs.getBoolean(13)) {
+                            return;
+                        }
+                    }
                     CatalogParts.TableBuilder table = tables.computeIfAbsent(rs.getString(1), CatalogParts.TableBuilder::new);
                     if (rs.getString(2) == null) {
                         return;
@@ -137,6 +154,9 @@ final class PostgresCatalog {
             readViews(connection, others);
             readRoutines(connection, others);
             readTriggers(connection, others, history);
+        }
+        if (identities != null) {
+            ids.forEach((table, id) -> identities.put(table, new TableIdentity(id, numbered.get(table))));
         }
         return new Schema(dialect.engine(), CatalogParts.build(tables, history), types, others);
     }

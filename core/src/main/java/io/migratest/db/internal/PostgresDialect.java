@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.postgresql.PGConnection;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -374,12 +375,19 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Schema readSchema(Connection connection) throws SQLException {
-        return PostgresCatalog.read(connection, this, true, null);
+        return PostgresCatalog.read(connection, this, true, null, null);
     }
 
     @Override
     public Schema readTables(Connection connection, String historyTable) throws SQLException {
-        return PostgresCatalog.read(connection, this, false, historyTable);
+        return PostgresCatalog.read(connection, this, false, historyTable, null);
+    }
+
+    @Override
+    public Catalog readWithIdentities(Connection connection, boolean whole, String historyTable) throws SQLException {
+        Map<String, TableIdentity> identities = new TreeMap<>();
+        Schema schema = PostgresCatalog.read(connection, this, whole, whole ? null : historyTable, identities);
+        return new Catalog(schema, identities);
     }
 
     /**
