@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.migratest.MigratestException;
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -304,13 +304,7 @@ class ChecksTest {
     }
 
     private CheckOptions options() {
-        return CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                // Written on first use, as on a developer's machine, whatever CI says.
-                .failOnMissingFiles(false)
-                .build();
+        return TestCheckOptions.in(files).build();
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,11 +43,7 @@ class GeneratedColumnWritersTest {
 
     /** The lock rehearsal of the history's V2 passes with writes made and none refused. */
     private void assertAllWritesMade(DatabaseServer server, String locations) {
-        CheckOptions options = CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                .failOnMissingFiles(false)
+        CheckOptions options = TestCheckOptions.in(files)
                 .build();
         try (TestDatabase db = server.createDatabase()) {
             Migrator migrator = Migrator.configure(db).locations(locations).load();

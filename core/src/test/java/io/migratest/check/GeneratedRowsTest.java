@@ -3,9 +3,9 @@ package io.migratest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,11 +27,7 @@ class GeneratedRowsTest {
     void generated_rows_fit_every_column_type_and_survive_an_added_column(Engine engine) {
         try (TestDatabase db = (engine == Engine.MYSQL ? TestServers.mysqlServer() : TestServers.of(engine)).createDatabase()) {
             Migrator migrator = Migrator.configure(db).locations("classpath:checks/dataloss/types").load();
-            CheckOptions options = CheckOptions.builder(Settings.of())
-                    .baselineFile(files.resolve("baseline.json"))
-                    .snapshotDirectory(files)
-                    .outputDirectory(files.resolve("out"))
-                    .failOnMissingFiles(false)
+            CheckOptions options = TestCheckOptions.in(files)
                     .build();
             List<CheckStep> steps = Checks.on(db, migrator, options).dataSurvives();
             List<CheckResult> results = steps.stream().map(CheckStep::run).toList();

@@ -6,6 +6,7 @@ import io.migratest.db.Engine;
 import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,11 +162,7 @@ class HistoryFilesTest {
     }
 
     private CheckOptions options() {
-        return CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                .failOnMissingFiles(false)
+        return TestCheckOptions.in(files)
                 .build();
     }
 

@@ -11,6 +11,7 @@ import io.migratest.db.internal.ServerProvider;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -364,11 +365,7 @@ class KeptVerdictsTest {
     }
 
     private CheckOptions options() {
-        return CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                .failOnMissingFiles(false)
+        return TestCheckOptions.in(files)
                 .build();
     }
 

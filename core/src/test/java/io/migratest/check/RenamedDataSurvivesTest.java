@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,11 +68,7 @@ class RenamedDataSurvivesTest {
     private List<CheckResult> dataSurvives(Engine engine, String... locations) {
         try (TestDatabase db = server(engine).createDatabase()) {
             Migrator migrator = Migrator.configure(db).locations(locations).load();
-            CheckOptions options = CheckOptions.builder(Settings.of())
-                    .baselineFile(files.resolve("baseline.json"))
-                    .snapshotDirectory(files)
-                    .outputDirectory(files.resolve("out"))
-                    .failOnMissingFiles(false)
+            CheckOptions options = TestCheckOptions.in(files)
                     .build();
             List<CheckResult> results = new ArrayList<>();
             for (CheckStep step : Checks.on(db, migrator, options).dataSurvives()) {

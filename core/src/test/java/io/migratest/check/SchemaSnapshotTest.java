@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.migratest.db.DatabaseServer;
 import io.migratest.db.Engine;
-import io.migratest.db.Settings;
 import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.file.Path;
 import java.util.List;
@@ -152,11 +152,7 @@ class SchemaSnapshotTest {
     }
 
     private CheckOptions options() {
-        return CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                .failOnMissingFiles(false)
+        return TestCheckOptions.in(files)
                 .build();
     }
 

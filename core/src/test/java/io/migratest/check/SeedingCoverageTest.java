@@ -9,6 +9,7 @@ import io.migratest.db.TestDatabase;
 import io.migratest.migrate.Migrator;
 import io.migratest.report.Outcome;
 import io.migratest.report.Report;
+import io.migratest.testing.TestCheckOptions;
 import io.migratest.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,11 +39,7 @@ class SeedingCoverageTest {
     }
 
     private CheckOptions.Builder options() {
-        return CheckOptions.builder(Settings.of())
-                .baselineFile(files.resolve("baseline.json"))
-                .snapshotDirectory(files)
-                .outputDirectory(files.resolve("out"))
-                .failOnMissingFiles(false);
+        return TestCheckOptions.in(files);
     }
 
     @ParameterizedTest
